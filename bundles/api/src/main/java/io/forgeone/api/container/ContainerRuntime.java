@@ -1,0 +1,47 @@
+package io.forgeone.api.container;
+
+import java.time.Duration;
+import java.util.List;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Runs containers. Operations follow the OCI runtime (create, start, kill, delete, state); an operation that is
+ * not allowed in the container's current state throws {@link ContainerStateException} and changes nothing.
+ * Containers are addressed by id or by name.
+ */
+@ProviderType
+public interface ContainerRuntime {
+
+    /**
+     * Creates a container: reads and compiles the module, checks that it is a command module whose imports can
+     * be satisfied and that every preopen exists. Nothing runs yet.
+     *
+     * @throws ContainerSpecException when the spec cannot run (the message names the file, field and reason)
+     */
+    ContainerInfo create(ContainerSpec spec, ContainerIO io);
+
+    /** Starts a created container's entry point on the runtime's thread pool and returns at once. */
+    ContainerInfo start(String idOrName);
+
+    /** Stops a running container (state becomes stopped, reason killed). */
+    ContainerInfo kill(String idOrName);
+
+    /** Deletes a created or stopped container and its logs. */
+    ContainerInfo delete(String idOrName);
+
+    /** The container's current state. */
+    ContainerInfo state(String idOrName);
+
+    /** Every container that is not deleted, oldest first. */
+    List<ContainerInfo> list();
+
+    /** The kept tail of the container's output. */
+    ContainerLogs logs(String idOrName);
+
+    /**
+     * Waits until the container is stopped or the timeout passes, and returns its state either way.
+     *
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
+    ContainerInfo await(String idOrName, Duration timeout) throws InterruptedException;
+}
