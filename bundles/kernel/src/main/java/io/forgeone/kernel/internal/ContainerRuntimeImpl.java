@@ -1,0 +1,561 @@
+package io.forgeone.kernel.internal;
+
+import io.forgeone.api.container.ContainerException;
+import io.forgeone.api.container.ContainerIO;
+import io.forgeone.api.container.ContainerInfo;
+import io.forgeone.api.container.ContainerLogs;
+import io.forgeone.api.container.ContainerNotFoundException;
+import io.forgeone.api.container.ContainerRuntime;
+import io.forgeone.api.container.ContainerSpec;
+import io.forgeone.api.container.ContainerSpecException;
+import io.forgeone.api.container.ContainerState;
+import io.forgeone.api.container.ContainerStateException;
+import io.forgeone.api.container.StopReason;
+import io.forgeone.api.engine.CompiledModule;
+import io.forgeone.api.engine.EngineException;
+import io.forgeone.api.engine.ExecutionInterruptedException;
+import io.forgeone.api.engine.FunctionSignature;
+import io.forgeone.api.engine.GuestExitException;
+import io.forgeone.api.engine.HostFunction;
+import io.forgeone.api.engine.InstanceLimits;
+import io.forgeone.api.engine.ModuleFormatException;
+import io.forgeone.api.engine.ModuleImport;
+import io.forgeone.api.engine.TrapException;
+import io.forgeone.api.engine.WasmEngine;
+import io.forgeone.api.engine.WasmInstance;
+import io.forgeone.api.gate.GateContext;
+import io.forgeone.api.gate.GateSession;
+import io.forgeone.api.gate.HostCallGate;
+import io.forgeone.api.wasi.OutputSink;
+import io.forgeone.api.wasi.Preopen;
+import io.forgeone.api.wasi.WasiConfig;
+import io.forgeone.api.wasi.WasiEnvironment;
+import io.forgeone.api.wasi.WasiProvider;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The container runtime: creates containers from modules, runs each on a thread of a bounded pool behind the
+ * gate, and enforces memory, wall-clock and output limits. Engines, WASI and the gate are found in the service
+ * registry.
+ */
+@Component(service = ContainerRuntime.class, configurationPid = "io.forgeone.kernel")
+@Designate(ocd = KernelConfig.class)
+public final class ContainerRuntimeImpl implements ContainerRuntime {
+    static final int EXIT_TRAPPED = 134;
+    static final int EXIT_TIMED_OUT = 124;
+    static final int EXIT_KILLED = 137;
+    static final int EXIT_FAILED = 1;
+    private static final String START = "_start";
+    private static final FunctionSignature START_SIGNATURE = FunctionSignature.of(List.of(), List.of());
+    private static final Logger LOG = LoggerFactory.getLogger(ContainerRuntimeImpl.class);
+
+    private final KernelConfig config;
+    private final WasiProvider wasi;
+    private final List<WasmEngine> engines = new CopyOnWriteArrayList<>();
+    private final Map<String, Container> containers = new HashMap<>();
+    private final ThreadPoolExecutor workers;
+    private final ScheduledExecutorService timer;
+    private final SecureRandom random = new SecureRandom();
+
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile HostCallGate gate;
+
+    @Activate
+    public ContainerRuntimeImpl(KernelConfig config, @Reference WasiProvider wasi) {
+        this.config = config;
+        this.wasi = wasi;
+        AtomicInteger threads = new AtomicInteger();
+        long stackBytes = Math.max(256, config.thread_stack_kib()) * 1024L;
+        this.workers = new ThreadPoolExecutor(0, Math.max(1, config.max_running()), 30, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), r -> {
+                    Thread t = new Thread(null, r, "forge-container-" + threads.incrementAndGet(), stackBytes);
+                    t.setDaemon(true);
+                    return t;
+                });
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "forge-container-timer");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindEngine(WasmEngine engine) {
+        engines.add(engine);
+        LOG.info("Engine {} available: {}", engine.name(), engine.description());
+    }
+
+    void unbindEngine(WasmEngine engine) {
+        engines.remove(engine);
+        for (Container c : snapshot()) {
+            if (c.engine == engine && c.requestStop(StopReason.FAILED, "engine removed")) {
+                LOG.info("Stopping container {}: engine {} removed", c.name, engine.name());
+            }
+        }
+    }
+
+    /** Used when the runtime is constructed directly (tests), where DS does not set the field. */
+    void setGate(HostCallGate newGate) {
+        this.gate = newGate;
+    }
+
+    @Deactivate
+    void deactivate() {
+        for (Container c : snapshot()) {
+            c.requestStop(StopReason.KILLED, "node stopping");
+        }
+        workers.shutdown();
+        timer.shutdownNow();
+        try {
+            if (!workers.awaitTermination(config.kill_grace_ms(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("Some container threads did not stop within {} ms of node shutdown", config.kill_grace_ms());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Container c : snapshot()) {
+            c.finish(StopReason.KILLED, EXIT_KILLED, "node stopping", Instant.now());
+            c.wasi.close();
+        }
+    }
+
+    // ---- create ----------------------------------------------------------------------------------------------
+
+    @Override
+    public ContainerInfo create(ContainerSpec spec, ContainerIO io) {
+        Path modulePath = spec.module();
+        String file = modulePath.getFileName() == null ? modulePath.toString() : modulePath.getFileName().toString();
+        byte[] bytes = readModule(modulePath);
+        WasmEngine engine = engine(spec.engine());
+        CompiledModule module;
+        try {
+            module = engine.compile(bytes);
+        } catch (ModuleFormatException e) {
+            throw new ContainerSpecException(modulePath + ": " + e.getMessage(), e);
+        } catch (EngineException e) {
+            throw new ContainerSpecException(modulePath + ": engine " + engine.name() + " cannot compile it: "
+                    + e.getMessage(), e);
+        }
+        checkCommandModule(modulePath, module, spec);
+
+        List<String> argv = new ArrayList<>();
+        argv.add(file);
+        argv.addAll(spec.args());
+        String id = newId();
+        String name = spec.name() != null ? spec.name() : defaultName(file, id);
+        checkName(name);
+
+        BoundedLogSinks sinks = new BoundedLogSinks();
+        WasiEnvironment env;
+        try {
+            env = wasi.create(new WasiConfig(argv, spec.env(), spec.preopens(), io.stdin(), sinks.stdout(io),
+                    sinks.stderr(io)));
+        } catch (IllegalArgumentException e) {
+            throw new ContainerSpecException(e.getMessage(), e);
+        }
+        Container container;
+        try {
+            checkImports(modulePath, module, env.hostFunctions());
+            container = new Container(id, name, spec, argv, engine, module, env, io, Instant.now());
+            sinks.bind(container);
+            synchronized (containers) {
+                checkName(name);
+                if (containers.size() >= config.max_containers()) {
+                    throw new ContainerStateException("node holds " + containers.size()
+                            + " containers, the most it keeps (max_containers); delete some first");
+                }
+                containers.put(id, container);
+            }
+        } catch (RuntimeException e) {
+            env.close();
+            throw e;
+        }
+        LOG.info("Created container {} ({}) from {} on {} [{}]", name, id, modulePath, engine.name(), module.mode());
+        return container.info();
+    }
+
+    private byte[] readModule(Path path) {
+        try {
+            if (Files.isDirectory(path)) {
+                throw new ContainerSpecException(path + ": is a directory, not a WebAssembly module");
+            }
+            long size = Files.size(path);
+            long max = config.max_module_mib() * 1024L * 1024L;
+            if (size > max) {
+                throw new ContainerSpecException(path + ": module is " + size + " bytes, more than the "
+                        + config.max_module_mib() + " MiB this node accepts");
+            }
+            return Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            throw new ContainerSpecException(path + ": no such file", e);
+        } catch (IOException e) {
+            throw new ContainerSpecException(path + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    private WasmEngine engine(String requested) {
+        String name = requested == null || requested.isBlank() ? config.default_engine() : requested;
+        for (WasmEngine engine : engines) {
+            if (engine.name().equals(name)) {
+                return engine;
+            }
+        }
+        String installed = engines.stream().map(WasmEngine::name).sorted().collect(Collectors.joining(", "));
+        throw new ContainerSpecException("engine '" + name + "' is not installed (installed: "
+                + (installed.isEmpty() ? "none" : installed) + ")");
+    }
+
+    private void checkCommandModule(Path path, CompiledModule module, ContainerSpec spec) {
+        FunctionSignature start = module.functionExports().get(START);
+        if (start == null) {
+            String exports = module.functionExports().keySet().stream().sorted().collect(Collectors.joining(", "));
+            throw new ContainerSpecException(path + ": module does not export _start, so it is not a WASI command"
+                    + " (exported functions: " + (exports.isEmpty() ? "none" : exports) + ")");
+        }
+        if (!start.equals(START_SIGNATURE)) {
+            throw new ContainerSpecException(path + ": _start has signature " + start + ", expected [] -> []");
+        }
+        if (!module.otherImports().isEmpty()) {
+            throw new ContainerSpecException(path + ": module imports " + String.join(", ", module.otherImports())
+                    + ", which no host provides (only functions can be imported)");
+        }
+        if (module.initialMemoryPages() > spec.limits().maxMemoryPages()) {
+            throw new ContainerSpecException(path + ": module needs " + module.initialMemoryPages()
+                    + " pages of memory at start, more than its limit of " + spec.limits().maxMemoryPages());
+        }
+    }
+
+    private static void checkImports(Path path, CompiledModule module, List<HostFunction> provided) {
+        Map<String, HostFunction> byName = new HashMap<>();
+        for (HostFunction f : provided) {
+            byName.put(f.module() + "." + f.name(), f);
+        }
+        for (ModuleImport imp : module.functionImports()) {
+            HostFunction f = byName.get(imp.module() + "." + imp.name());
+            if (f == null) {
+                throw new ContainerSpecException(path + ": module imports " + imp.module() + "." + imp.name()
+                        + ", which no host provides");
+            }
+            if (!f.signature().equals(imp.signature())) {
+                throw new ContainerSpecException(path + ": module imports " + imp.module() + "." + imp.name()
+                        + " as " + imp.signature() + " but the host provides " + f.signature());
+            }
+        }
+    }
+
+    private String newId() {
+        byte[] bytes = new byte[8];
+        random.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private static String defaultName(String file, String id) {
+        String base = file.endsWith(".wasm") ? file.substring(0, file.length() - 5) : file;
+        base = base.replaceAll("[^A-Za-z0-9_.-]", "_");
+        return (base.isEmpty() ? "container" : base) + "-" + id.substring(0, 6);
+    }
+
+    private void checkName(String name) {
+        if (name.isBlank() || !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")) {
+            throw new ContainerSpecException("container name '" + name
+                    + "' is not valid: use 1-128 letters, digits, '_', '.', '-', starting with a letter or digit");
+        }
+        synchronized (containers) {
+            for (Container c : containers.values()) {
+                if (c.name.equals(name)) {
+                    throw new ContainerSpecException("container name '" + name + "' is already used by " + c.id);
+                }
+            }
+        }
+    }
+
+    // ---- start / run ------------------------------------------------------------------------------------------
+
+    @Override
+    public ContainerInfo start(String idOrName) {
+        Container c = find(idOrName);
+        HostCallGate currentGate = gate;
+        if (currentGate == null) {
+            throw new ContainerException("no host-call gate is installed; containers cannot start");
+        }
+        if (!engines.contains(c.engine)) {
+            throw new ContainerStateException("container " + c.name + ": engine " + c.engine.name()
+                    + " was removed; delete it and create it again");
+        }
+        synchronized (c) {
+            if (c.state() != ContainerState.CREATED) {
+                throw new ContainerStateException("container " + c.name + " is " + stateWord(c.state())
+                        + "; only a created container can start");
+            }
+            try {
+                workers.execute(() -> run(c, currentGate));
+            } catch (RejectedExecutionException e) {
+                throw new ContainerStateException("node is running " + workers.getActiveCount()
+                        + " containers, the most it runs at once (max_running); try again when one stops", e);
+            }
+            Duration limit = c.spec.limits().wallTimeout();
+            var timeoutTask = limit.isZero() ? null : timer.schedule(
+                    () -> c.requestStop(StopReason.TIMED_OUT, "timed out after " + human(limit)),
+                    limit.toNanos(), TimeUnit.NANOSECONDS);
+            c.markRunning(Instant.now(), timeoutTask);
+        }
+        LOG.debug("Started container {}", c.name);
+        return c.info();
+    }
+
+    private void run(Container c, HostCallGate currentGate) {
+        GateSession session = null;
+        StopReason reason;
+        int code;
+        String message = "";
+        try {
+            List<HostFunction> functions = c.wasi.hostFunctions();
+            session = currentGate.open(new GateContext(c.id, c.name, c.module.sha256(), Map.of()), functions);
+            // attach() takes the container's monitor, which start() holds until the container is marked running
+            if (!c.attach(Thread.currentThread(), session)) {
+                session.close();
+                session = null;
+                throw new ExecutionInterruptedException("stopped before it started");
+            }
+            List<HostFunction> gated = new ArrayList<>(functions.size());
+            for (int i = 0; i < functions.size(); i++) {
+                gated.add(new GatedHostFunction(functions.get(i), i, session));
+            }
+            try (WasmInstance instance = c.engine.instantiate(c.module, gated,
+                    new InstanceLimits(c.spec.limits().maxMemoryPages()))) {
+                instance.call(START);
+            }
+            reason = StopReason.EXITED;
+            code = 0;
+        } catch (GuestExitException e) {
+            reason = StopReason.EXITED;
+            code = e.exitCode();
+        } catch (ExecutionInterruptedException e) {
+            StopReason requested = c.requestedStop();
+            reason = requested != null ? requested : StopReason.FAILED;
+            code = exitCodeFor(reason);
+            message = requested != null ? c.requestedMessage() : "interrupted: " + e.getMessage();
+        } catch (TrapException e) {
+            StopReason requested = c.requestedStop();
+            reason = requested != null ? requested : StopReason.TRAPPED;
+            code = exitCodeFor(reason);
+            message = requested != null ? c.requestedMessage() : e.getMessage();
+        } catch (EngineException e) {
+            reason = StopReason.FAILED;
+            code = EXIT_FAILED;
+            message = e.getMessage();
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            LOG.error("Container {} failed in the host", c.name, e);
+            reason = StopReason.FAILED;
+            code = EXIT_FAILED;
+            message = "host failure: " + e;
+        } finally {
+            c.detach();
+            if (session != null) {
+                session.close();
+            }
+            c.wasi.close();
+        }
+        if (c.finish(reason, code, message, Instant.now())) {
+            LOG.info("Container {} stopped: {} exit {}{}", c.name, reason, code, message.isEmpty() ? "" : " (" + message + ")");
+        }
+    }
+
+    static int exitCodeFor(StopReason reason) {
+        switch (reason) {
+            case TRAPPED:
+                return EXIT_TRAPPED;
+            case TIMED_OUT:
+                return EXIT_TIMED_OUT;
+            case KILLED:
+                return EXIT_KILLED;
+            default:
+                return EXIT_FAILED;
+        }
+    }
+
+    // ---- kill / delete / queries --------------------------------------------------------------------------------
+
+    @Override
+    public ContainerInfo kill(String idOrName) {
+        Container c = find(idOrName);
+        synchronized (c) {
+            ContainerState state = c.state();
+            if (state == ContainerState.CREATED) {
+                c.finish(StopReason.KILLED, EXIT_KILLED, "killed before it started", Instant.now());
+                c.wasi.close();
+                return c.info();
+            }
+            if (state != ContainerState.RUNNING) {
+                throw new ContainerStateException("container " + c.name + " is " + stateWord(state)
+                        + "; only a created or running container can be killed");
+            }
+            c.requestStop(StopReason.KILLED, "killed");
+        }
+        try {
+            if (!c.awaitStopped(TimeUnit.MILLISECONDS.toNanos(config.kill_grace_ms()))) {
+                // The guest is stuck in something that ignores interruption (a blocking host read): the
+                // container is stopped for everyone; its thread finishes on its own and changes nothing.
+                LOG.warn("Container {} did not stop within {} ms of kill; marked stopped", c.name, config.kill_grace_ms());
+                c.finish(StopReason.KILLED, EXIT_KILLED, "killed (guest did not stop within "
+                        + config.kill_grace_ms() + " ms)", Instant.now());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return c.info();
+    }
+
+    @Override
+    public ContainerInfo delete(String idOrName) {
+        Container c = find(idOrName);
+        synchronized (c) {
+            ContainerState state = c.state();
+            if (state == ContainerState.RUNNING) {
+                throw new ContainerStateException("container " + c.name
+                        + " is running; stop it first (forge stop " + c.name + ")");
+            }
+            synchronized (containers) {
+                containers.remove(c.id);
+            }
+            c.markDeleted();
+        }
+        c.wasi.close();
+        LOG.debug("Deleted container {}", c.name);
+        return c.info();
+    }
+
+    @Override
+    public ContainerInfo state(String idOrName) {
+        return find(idOrName).info();
+    }
+
+    @Override
+    public List<ContainerInfo> list() {
+        return snapshot().stream().map(Container::info).collect(Collectors.toList());
+    }
+
+    @Override
+    public ContainerLogs logs(String idOrName) {
+        return find(idOrName).logs();
+    }
+
+    @Override
+    public ContainerInfo await(String idOrName, Duration timeout) throws InterruptedException {
+        Container c = find(idOrName);
+        long nanos = timeout.isNegative() ? 0 : timeout.toNanos();
+        c.awaitStopped(nanos);
+        return c.info();
+    }
+
+    private List<Container> snapshot() {
+        synchronized (containers) {
+            List<Container> all = new ArrayList<>(containers.values());
+            all.sort(Comparator.comparing((Container c) -> c.createdAt).thenComparing(c -> c.id));
+            return all;
+        }
+    }
+
+    /** By exact id, exact name, or a unique id prefix (as Docker does). */
+    private Container find(String idOrName) {
+        if (idOrName == null || idOrName.isBlank()) {
+            throw new ContainerNotFoundException("no container given");
+        }
+        synchronized (containers) {
+            Container exact = containers.get(idOrName);
+            if (exact != null) {
+                return exact;
+            }
+            Container byPrefix = null;
+            for (Container c : containers.values()) {
+                if (c.name.equals(idOrName)) {
+                    return c;
+                }
+                if (c.id.startsWith(idOrName.toLowerCase(Locale.ROOT))) {
+                    if (byPrefix != null) {
+                        throw new ContainerNotFoundException("'" + idOrName + "' matches more than one container id");
+                    }
+                    byPrefix = c;
+                }
+            }
+            if (byPrefix == null) {
+                throw new ContainerNotFoundException("no container with id or name '" + idOrName + "'");
+            }
+            return byPrefix;
+        }
+    }
+
+    private static String stateWord(ContainerState state) {
+        return state.name().toLowerCase(Locale.ROOT);
+    }
+
+    static String human(Duration d) {
+        if (d.toMillis() % 1000 != 0) {
+            return d.toMillis() + "ms";
+        }
+        long s = d.getSeconds();
+        return s % 60 == 0 && s >= 60 ? (s / 60) + "m" : s + "s";
+    }
+
+    /** Output sinks that keep a container's bounded log and pass each write on to the attached stream. */
+    private static final class BoundedLogSinks {
+        private volatile Container container;
+
+        void bind(Container c) {
+            container = c;
+        }
+
+        OutputSink stdout(ContainerIO io) {
+            return (bytes, offset, length) -> {
+                Container c = container;
+                if (c != null) {
+                    c.stdout.append(bytes, offset, length);
+                }
+                io.stdout().write(bytes, offset, length);
+            };
+        }
+
+        OutputSink stderr(ContainerIO io) {
+            return (bytes, offset, length) -> {
+                Container c = container;
+                if (c != null) {
+                    c.stderr.append(bytes, offset, length);
+                }
+                io.stderr().write(bytes, offset, length);
+            };
+        }
+    }
+}

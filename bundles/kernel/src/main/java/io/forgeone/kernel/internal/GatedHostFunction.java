@@ -1,0 +1,85 @@
+package io.forgeone.kernel.internal;
+
+import io.forgeone.api.engine.FunctionSignature;
+import io.forgeone.api.engine.GuestMemory;
+import io.forgeone.api.engine.HostFunction;
+import io.forgeone.api.gate.Decision;
+import io.forgeone.api.gate.GateSession;
+import io.forgeone.api.gate.HostCallDeniedException;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/**
+ * A host function behind the gate. The kernel hands engines nothing but these, so there is no path from a
+ * guest to a host function that does not decide first and record after.
+ */
+final class GatedHostFunction implements HostFunction {
+    private final HostFunction target;
+    private final int index;
+    private final GateSession session;
+    private final int deniedErrno;
+    private final boolean hasErrno;
+
+    GatedHostFunction(HostFunction target, int index, GateSession session) {
+        this.target = target;
+        this.index = index;
+        this.session = session;
+        OptionalInt errno = target.deniedErrno();
+        this.hasErrno = errno.isPresent();
+        this.deniedErrno = errno.orElse(0);
+    }
+
+    @Override
+    public String module() {
+        return target.module();
+    }
+
+    @Override
+    public String name() {
+        return target.name();
+    }
+
+    @Override
+    public FunctionSignature signature() {
+        return target.signature();
+    }
+
+    @Override
+    public long[] call(GuestMemory memory, long[] args) {
+        Decision decision = session.decide(index, memory, args);
+        if (decision != Decision.ALLOW) {
+            return deny(args, decision);
+        }
+        long[] results;
+        try {
+            results = target.call(memory, args);
+        } catch (Throwable failure) {
+            session.record(index, args, decision, null, failure);
+            throw failure;
+        }
+        session.record(index, args, decision, results, null);
+        return results;
+    }
+
+    private long[] deny(long[] args, Decision decision) {
+        if (hasErrno) {
+            long[] results = {deniedErrno};
+            session.record(index, args, decision, results, null);
+            return results;
+        }
+        HostCallDeniedException denied =
+                new HostCallDeniedException("host call " + target.module() + "." + target.name() + " denied");
+        session.record(index, args, decision, null, denied);
+        throw denied;
+    }
+
+    @Override
+    public Map<String, Object> describe(GuestMemory memory, long[] args) {
+        return target.describe(memory, args);
+    }
+
+    @Override
+    public OptionalInt deniedErrno() {
+        return target.deniedErrno();
+    }
+}

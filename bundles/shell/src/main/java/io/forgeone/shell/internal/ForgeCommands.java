@@ -1,0 +1,175 @@
+package io.forgeone.shell.internal;
+
+import io.forgeone.api.container.ContainerIO;
+import io.forgeone.api.container.ContainerInfo;
+import io.forgeone.api.container.ContainerLimits;
+import io.forgeone.api.container.ContainerLogs;
+import io.forgeone.api.container.ContainerRuntime;
+import io.forgeone.api.container.ContainerState;
+import io.forgeone.api.container.RunArguments;
+import io.forgeone.api.container.StopReason;
+import io.forgeone.api.engine.WasmEngine;
+import io.forgeone.api.wasi.OutputSink;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/**
+ * Gogo commands in scope {@code forge}. They return text for people and throw IllegalArgumentException (with
+ * the reason) on bad input; the runtime's own exceptions name the container and why.
+ */
+@Component(service = ForgeCommands.class, property = {
+    "osgi.command.scope=forge",
+    "osgi.command.function=run",
+    "osgi.command.function=ps",
+    "osgi.command.function=logs",
+    "osgi.command.function=stop",
+    "osgi.command.function=rm",
+    "osgi.command.function=inspect",
+    "osgi.command.function=engines"
+})
+public final class ForgeCommands {
+    private final ContainerRuntime runtime;
+    private final List<WasmEngine> engines = new CopyOnWriteArrayList<>();
+
+    @Activate
+    public ForgeCommands(@Reference ContainerRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindEngine(WasmEngine engine) {
+        engines.add(engine);
+    }
+
+    void unbindEngine(WasmEngine engine) {
+        engines.remove(engine);
+    }
+
+    @Descriptor("Run a WASI command module and wait for it (or return at once with -d). Options, before the module:\n"
+            + RunArguments.OPTIONS)
+    public String run(CommandSession session,
+            @Descriptor("[options] FILE.wasm [ARGS...]") String... args) throws InterruptedException {
+        RunArguments parsed = RunArguments.parse(Arrays.asList(args), ContainerLimits.DEFAULT, System::getenv);
+        if (parsed.help()) {
+            return "usage: forge:run [options] FILE.wasm [ARGS...]\n" + RunArguments.OPTIONS + "\n";
+        }
+        PrintStream console = session == null ? null : session.getConsole();
+        ContainerIO io = parsed.detach() || console == null ? ContainerIO.DETACHED
+                : new ContainerIO(null, sink(console), sink(console));
+        ContainerInfo created = runtime.create(parsed.spec(), io);
+        runtime.start(created.id());
+        if (parsed.detach()) {
+            return created.id();
+        }
+        ContainerInfo done = runtime.await(created.id(), Duration.ofDays(365));
+        return outcome(done);
+    }
+
+    static String outcome(ContainerInfo c) {
+        if (c.state() != ContainerState.STOPPED) {
+            return c.name() + " is still " + c.state().name().toLowerCase(Locale.ROOT);
+        }
+        String what = c.stopReason() == StopReason.EXITED ? "exited with code " + c.exitCode()
+                : c.stopReason().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " (exit " + c.exitCode() + ")";
+        return c.name() + " " + what + (c.message().isEmpty() ? "" : ": " + c.message());
+    }
+
+    private static OutputSink sink(PrintStream console) {
+        return (bytes, offset, length) -> {
+            console.write(bytes, offset, length);
+            console.flush();
+        };
+    }
+
+    @Descriptor("List containers (running ones; -a for all)")
+    public String ps(@Parameter(names = {"-a", "--all"}, presentValue = "true", absentValue = "false")
+            @Descriptor("show stopped and created containers too") boolean all) {
+        List<ContainerInfo> shown = new ArrayList<>();
+        for (ContainerInfo c : runtime.list()) {
+            if (all || c.state() == ContainerState.RUNNING) {
+                shown.add(c);
+            }
+        }
+        return ContainerFormat.table(shown, Instant.now());
+    }
+
+    @Descriptor("Show the kept output of a container (stdout, then stderr)")
+    public String logs(@Descriptor("container id, id prefix or name") String container) {
+        ContainerLogs logs = runtime.logs(container);
+        StringBuilder out = new StringBuilder();
+        if (logs.droppedStdoutBytes() > 0) {
+            out.append("[").append(logs.droppedStdoutBytes()).append(" older bytes of stdout dropped]\n");
+        }
+        out.append(logs.stdout());
+        if (logs.droppedStderrBytes() > 0) {
+            out.append("[").append(logs.droppedStderrBytes()).append(" older bytes of stderr dropped]\n");
+        }
+        out.append(logs.stderr());
+        return out.toString();
+    }
+
+    @Descriptor("Stop running containers (they are killed; state becomes stopped)")
+    public String stop(@Descriptor("container ids, id prefixes or names") String... containers) {
+        requireSome(containers, "stop");
+        StringBuilder out = new StringBuilder();
+        for (String c : containers) {
+            ContainerInfo info = runtime.kill(c);
+            out.append(info.name()).append(": ").append(ContainerFormat.status(info, Instant.now())).append('\n');
+        }
+        return out.toString();
+    }
+
+    @Descriptor("Remove stopped or created containers (-f kills running ones first)")
+    public String rm(@Parameter(names = {"-f", "--force"}, presentValue = "true", absentValue = "false")
+            @Descriptor("kill the container first if it is running") boolean force,
+            @Descriptor("container ids, id prefixes or names") String... containers) {
+        requireSome(containers, "rm");
+        StringBuilder out = new StringBuilder();
+        for (String c : containers) {
+            if (force && runtime.state(c).state() == ContainerState.RUNNING) {
+                runtime.kill(c);
+            }
+            out.append(runtime.delete(c).name()).append('\n');
+        }
+        return out.toString();
+    }
+
+    @Descriptor("Show everything known about a container")
+    public String inspect(@Descriptor("container id, id prefix or name") String container) {
+        return ContainerFormat.page(runtime.state(container));
+    }
+
+    @Descriptor("List the installed WebAssembly engines")
+    public String engines() {
+        List<WasmEngine> current = new ArrayList<>(engines);
+        current.sort(Comparator.comparing(WasmEngine::name));
+        StringBuilder out = new StringBuilder(String.format("%-10s  %s%n", "NAME", "DESCRIPTION"));
+        for (WasmEngine e : current) {
+            out.append(String.format("%-10s  %s%n", e.name(), e.description()));
+        }
+        return out.toString();
+    }
+
+    private static void requireSome(String[] containers, String command) {
+        if (containers == null || containers.length == 0) {
+            throw new IllegalArgumentException("forge:" + command + " needs at least one container id or name");
+        }
+    }
+}
