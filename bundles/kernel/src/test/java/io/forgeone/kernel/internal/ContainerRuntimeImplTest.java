@@ -1,0 +1,238 @@
+package io.forgeone.kernel.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.forgeone.api.container.ContainerIO;
+import io.forgeone.api.container.ContainerInfo;
+import io.forgeone.api.container.ContainerLimits;
+import io.forgeone.api.container.ContainerNotFoundException;
+import io.forgeone.api.container.ContainerSpec;
+import io.forgeone.api.container.ContainerSpecException;
+import io.forgeone.api.container.ContainerState;
+import io.forgeone.api.container.ContainerStateException;
+import io.forgeone.api.container.StopReason;
+import io.forgeone.api.engine.GuestMemory;
+import io.forgeone.api.engine.HostFunction;
+import io.forgeone.api.gate.Decision;
+import io.forgeone.api.gate.GateContext;
+import io.forgeone.api.gate.GateSession;
+import io.forgeone.api.gate.HostCallGate;
+import io.forgeone.api.wasi.Preopen;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.util.converter.Converters;
+
+@Timeout(20)
+class ContainerRuntimeImplTest {
+    @TempDir
+    Path dir;
+    private Fakes.FakeEngine engine;
+    private ContainerRuntimeImpl runtime;
+
+    @BeforeEach
+    void setUp() {
+        KernelConfig config = Converters.standardConverter()
+                .convert(Map.of("default.engine", "fake", "kill.grace.ms", 1000L)).to(KernelConfig.class);
+        runtime = new ContainerRuntimeImpl(config, new Fakes.FakeWasi());
+        runtime.setGate(new PermissiveGate());
+        engine = new Fakes.FakeEngine();
+        runtime.bindEngine(engine);
+    }
+
+    @AfterEach
+    void tearDown() {
+        runtime.deactivate();
+    }
+
+    private ContainerSpec module(String behaviour) throws IOException {
+        Path file = dir.resolve(behaviour.replaceAll("[^a-z0-9]", "_") + ".wasm");
+        Files.writeString(file, behaviour);
+        return ContainerSpec.of(file);
+    }
+
+    private ContainerInfo runToEnd(ContainerSpec spec) throws InterruptedException {
+        ContainerInfo created = runtime.create(spec, ContainerIO.DETACHED);
+        runtime.start(created.id());
+        return runtime.await(created.id(), Duration.ofSeconds(10));
+    }
+
+    @Test
+    void lifecycleCreatedRunningStoppedDeleted() throws Exception {
+        ContainerInfo created = runtime.create(module("exit:0"), ContainerIO.DETACHED);
+        assertEquals(ContainerState.CREATED, created.state());
+        assertEquals(List.of("exit_0.wasm"), created.args());
+        assertTrue(created.name().startsWith("exit_0-"));
+        runtime.start(created.name());
+        ContainerInfo stopped = runtime.await(created.id(), Duration.ofSeconds(10));
+        assertEquals(ContainerState.STOPPED, stopped.state());
+        assertEquals(StopReason.EXITED, stopped.stopReason());
+        assertEquals(0, stopped.exitCode());
+        assertEquals(ContainerState.DELETED, runtime.delete(created.id().substring(0, 8)).state());
+        assertThrows(ContainerNotFoundException.class, () -> runtime.state(created.id()));
+        assertTrue(runtime.list().isEmpty());
+    }
+
+    @Test
+    void exitCodeFromProcExit() throws Exception {
+        ContainerInfo done = runToEnd(module("exit:42"));
+        assertEquals(StopReason.EXITED, done.stopReason());
+        assertEquals(42, done.exitCode());
+    }
+
+    @Test
+    void trapStopsWithReasonAndMessage() throws Exception {
+        ContainerInfo done = runToEnd(module("trap"));
+        assertEquals(StopReason.TRAPPED, done.stopReason());
+        assertEquals(134, done.exitCode());
+        assertEquals("wasm trap: unreachable", done.message());
+    }
+
+    @Test
+    void runawayGuestIsStoppedByTheWallClockLimit() throws Exception {
+        ContainerSpec spec = module("loop").withLimits(ContainerLimits.DEFAULT.withWallTimeout(Duration.ofMillis(200)));
+        ContainerInfo done = runToEnd(spec);
+        assertEquals(StopReason.TIMED_OUT, done.stopReason());
+        assertEquals(124, done.exitCode());
+        assertEquals("timed out after 200ms", done.message());
+    }
+
+    @Test
+    void killStopsARunningContainer() throws Exception {
+        ContainerInfo created = runtime.create(module("loop"), ContainerIO.DETACHED);
+        runtime.start(created.id());
+        ContainerInfo killed = runtime.kill(created.id());
+        assertEquals(ContainerState.STOPPED, killed.state());
+        assertEquals(StopReason.KILLED, killed.stopReason());
+        assertEquals(137, killed.exitCode());
+    }
+
+    @Test
+    void operationsInTheWrongStateFailAndChangeNothing() throws Exception {
+        ContainerInfo created = runtime.create(module("loop"), ContainerIO.DETACHED);
+        runtime.start(created.id());
+        assertThrows(ContainerStateException.class, () -> runtime.start(created.id()));
+        ContainerStateException e = assertThrows(ContainerStateException.class, () -> runtime.delete(created.id()));
+        assertTrue(e.getMessage().contains("is running"), e.getMessage());
+        assertEquals(ContainerState.RUNNING, runtime.state(created.id()).state());
+        runtime.kill(created.id());
+        assertThrows(ContainerStateException.class, () -> runtime.kill(created.id()));
+        assertThrows(ContainerStateException.class, () -> runtime.start(created.id()));
+        assertEquals(StopReason.KILLED, runtime.state(created.id()).stopReason());
+    }
+
+    @Test
+    void outputGoesToTheAttachedSinkAndTheBoundedLog() throws Exception {
+        StringBuilder live = new StringBuilder();
+        ContainerIO io = new ContainerIO(null, (b, o, l) -> live.append(new String(b, o, l, StandardCharsets.UTF_8)),
+                (b, o, l) -> { });
+        ContainerSpec spec = module("print:hello").withLimits(ContainerLimits.DEFAULT.withLogBufferBytes(5));
+        ContainerInfo created = runtime.create(spec, io);
+        runtime.start(created.id());
+        ContainerInfo done = runtime.await(created.id(), Duration.ofSeconds(10));
+        assertEquals(0, done.exitCode());
+        assertEquals("printed 5\n", live.toString());
+        assertEquals("ed 5\n".substring(0, 5), runtime.logs(created.id()).stdout());
+        assertEquals(5, runtime.logs(created.id()).droppedStdoutBytes());
+        assertEquals(1, done.hostCalls());
+    }
+
+    @Test
+    void everyHostCallPassesTheGateAndADenialReturnsTheErrno() throws Exception {
+        int[] decided = {0};
+        runtime.setGate(new HostCallGate() {
+            @Override
+            public GateSession open(GateContext context, List<HostFunction> functions) {
+                assertEquals("print", functions.get(0).name());
+                return new GateSession() {
+                    @Override
+                    public Decision decide(int function, GuestMemory memory, long[] args) {
+                        decided[0]++;
+                        return Decision.DENY;
+                    }
+
+                    @Override
+                    public void record(int function, long[] args, Decision decision, long[] results, Throwable failure) {
+                        assertEquals(76, results[0]);
+                    }
+
+                    @Override
+                    public long allowed() {
+                        return 0;
+                    }
+
+                    @Override
+                    public long denied() {
+                        return decided[0];
+                    }
+
+                    @Override
+                    public void close() {
+                    }
+                };
+            }
+        });
+        ContainerInfo done = runToEnd(module("print:x"));
+        // the fake guest exits with the errno the denied call returned
+        assertEquals(76, done.exitCode());
+        assertEquals(1, decided[0]);
+        assertEquals(1, done.deniedHostCalls());
+    }
+
+    @Test
+    void badModulesAreRefusedAtCreateWithTheReason() throws Exception {
+        assertTrue(assertThrows(ContainerSpecException.class,
+                () -> runtime.create(ContainerSpec.of(dir.resolve("missing.wasm")), ContainerIO.DETACHED))
+                .getMessage().endsWith("missing.wasm: no such file"));
+        assertTrue(assertThrows(ContainerSpecException.class,
+                () -> runtime.create(module("garbage"), ContainerIO.DETACHED))
+                .getMessage().contains("not a WebAssembly module"));
+        assertTrue(assertThrows(ContainerSpecException.class,
+                () -> runtime.create(module("reactor"), ContainerIO.DETACHED))
+                .getMessage().contains("does not export _start"));
+        assertTrue(assertThrows(ContainerSpecException.class,
+                () -> runtime.create(module("import:env.nothing"), ContainerIO.DETACHED))
+                .getMessage().contains("imports env.nothing, which no host provides"));
+        assertTrue(assertThrows(ContainerSpecException.class,
+                () -> runtime.create(module("memory:5000"), ContainerIO.DETACHED))
+                .getMessage().contains("needs 5000 pages"));
+        assertTrue(assertThrows(ContainerSpecException.class,
+                () -> runtime.create(module("exit:0").withEngine("v8"), ContainerIO.DETACHED))
+                .getMessage().contains("engine 'v8' is not installed (installed: fake)"));
+        assertTrue(assertThrows(ContainerSpecException.class,
+                () -> runtime.create(module("exit:0").withPreopens(List.of(new Preopen(dir.resolve("nope"), "/d"))),
+                        ContainerIO.DETACHED)).getMessage().contains("not a directory"));
+        assertTrue(runtime.list().isEmpty());
+    }
+
+    @Test
+    void namesAreUniqueAndAddressContainers() throws Exception {
+        runtime.create(module("exit:0").withName("web"), ContainerIO.DETACHED);
+        assertThrows(ContainerSpecException.class,
+                () -> runtime.create(module("exit:1").withName("web"), ContainerIO.DETACHED));
+        assertThrows(ContainerSpecException.class,
+                () -> runtime.create(module("exit:1").withName("../evil"), ContainerIO.DETACHED));
+        assertEquals("web", runtime.state("web").name());
+    }
+
+    @Test
+    void removingTheEngineStopsItsContainers() throws Exception {
+        ContainerInfo created = runtime.create(module("loop"), ContainerIO.DETACHED);
+        runtime.start(created.id());
+        runtime.unbindEngine(engine);
+        ContainerInfo done = runtime.await(created.id(), Duration.ofSeconds(10));
+        assertEquals(StopReason.FAILED, done.stopReason());
+        assertEquals("engine removed", done.message());
+    }
+}
