@@ -1,0 +1,60 @@
+package io.forgeone.itests;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.util.tracker.ServiceTracker;
+
+/** Access to the framework the tests run in: services, bundles, and the test programs as files. */
+final class Node {
+    private Node() {
+    }
+
+    static BundleContext context() {
+        return FrameworkUtil.getBundle(Node.class).getBundleContext();
+    }
+
+    static <T> T service(Class<T> type) {
+        ServiceTracker<T, T> tracker = new ServiceTracker<>(context(), type, null);
+        tracker.open();
+        try {
+            T service = tracker.waitForService(10_000);
+            if (service == null) {
+                throw new AssertionError("no " + type.getName() + " service within 10 s");
+            }
+            return service;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted waiting for " + type.getName(), e);
+        }
+    }
+
+    static Bundle bundle(String symbolicName) {
+        for (Bundle b : context().getBundles()) {
+            if (b.getSymbolicName().equals(symbolicName)) {
+                return b;
+            }
+        }
+        throw new AssertionError("bundle " + symbolicName + " is not installed");
+    }
+
+    /** Copies test program {@code name} (from testprograms/wasm, inside this bundle) into {@code dir}. */
+    static Path wasm(Path dir, String name) {
+        Path target = dir.resolve(name);
+        try (InputStream in = Node.class.getResourceAsStream("/wasm/" + name)) {
+            if (in == null) {
+                throw new AssertionError("test program " + name + " is not in the test bundle");
+            }
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
