@@ -1,0 +1,157 @@
+package io.forgeone.cli.internal;
+
+import io.forgeone.api.container.ContainerRuntime;
+import io.forgeone.api.engine.WasmEngine;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.ToIntFunction;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code forge} executable's commands. The launcher runs outside OSGi and finds this service by its
+ * {@code java.*} type ({@link ToIntFunction}, shared by every class loader) and {@code forge.command=main}; it
+ * passes the process arguments and exits with the returned code. Everything a person sees goes to file
+ * descriptors 1 and 2 (the launcher points {@code System.out}/{@code err} at the log file), and nothing but one
+ * line per problem: stack traces only reach the log.
+ */
+@Component(service = ToIntFunction.class, property = "forge.command=main")
+public final class ForgeCommand implements ToIntFunction<String[]> {
+    private static final Logger LOG = LoggerFactory.getLogger(ForgeCommand.class);
+
+    private final Terminal terminal;
+    private final String version;
+    private final String platform;
+    private final RunCommand run;
+    private final List<WasmEngine> engines = new CopyOnWriteArrayList<>();
+
+    @Activate
+    public ForgeCommand(BundleContext context, @Reference(name = "runtime") ContainerRuntime runtime) {
+        this(runtime, Terminal.process(), context.getBundle().getVersion().toString(), platform(context),
+                System::getenv);
+    }
+
+    ForgeCommand(ContainerRuntime runtime, Terminal terminal, String version, String platform,
+            UnaryOperator<String> hostEnv) {
+        this.terminal = Objects.requireNonNull(terminal, "terminal");
+        this.version = Objects.requireNonNull(version, "version");
+        this.platform = Objects.requireNonNull(platform, "platform");
+        this.run = new RunCommand(runtime, terminal, this::engineNames, hostEnv);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindEngine(WasmEngine engine) {
+        engines.add(engine);
+    }
+
+    void unbindEngine(WasmEngine engine) {
+        engines.remove(engine);
+    }
+
+    @Deactivate
+    void deactivate() {
+        run.close();
+    }
+
+    @Override
+    public int applyAsInt(String[] args) {
+        List<String> all = Arrays.asList(args == null ? new String[0] : args);
+        try {
+            return dispatch(all);
+        } catch (RuntimeException e) {
+            // a bug or a runtime in trouble: one line for the person, the whole story in the log
+            LOG.error("forge {} failed", String.join(" ", all), e);
+            terminal.error(Outcome.PREFIX + "internal error: " + e + " (see the log)");
+            return Outcome.FAILED;
+        }
+    }
+
+    private int dispatch(List<String> args) {
+        if (args.isEmpty()) {
+            // the launcher starts a node when there are no arguments; reaching here means someone else called
+            terminal.error(Outcome.PREFIX + "no command given (" + HelpText.MAIN_HINT + ")");
+            return Outcome.USAGE;
+        }
+        String command = args.get(0);
+        List<String> rest = args.subList(1, args.size());
+        switch (command) {
+            case "run":
+                return run.execute(rest);
+            case "-h":
+            case "--help":
+            case "help":
+                return help(rest);
+            case "-V":
+            case "--version":
+            case "version":
+                return version(rest);
+            default:
+                if (command.startsWith("-")) {
+                    terminal.error(Outcome.PREFIX + "unknown option '" + command + "' (" + HelpText.MAIN_HINT + ")");
+                } else {
+                    terminal.error(Outcome.PREFIX + "unknown command '" + command + "'");
+                }
+                terminal.error("Usage: forge [COMMAND] [ARGS...]    commands: run, version, help");
+                return Outcome.USAGE;
+        }
+    }
+
+    private int help(List<String> rest) {
+        if (rest.isEmpty()) {
+            terminal.print(HelpText.main());
+            return 0;
+        }
+        if (rest.size() == 1 && rest.get(0).equals("run")) {
+            terminal.print(HelpText.run(engineNames()));
+            return 0;
+        }
+        if (rest.size() == 1 && (rest.get(0).equals("version") || rest.get(0).equals("help"))) {
+            terminal.print(HelpText.main());
+            return 0;
+        }
+        terminal.error(Outcome.PREFIX + "no help for '" + String.join(" ", rest) + "' (" + HelpText.MAIN_HINT + ")");
+        return Outcome.USAGE;
+    }
+
+    private int version(List<String> rest) {
+        if (!rest.isEmpty()) {
+            terminal.error(Outcome.PREFIX + "version takes no arguments (" + HelpText.MAIN_HINT + ")");
+            return Outcome.USAGE;
+        }
+        StringBuilder out = new StringBuilder("forge ").append(version).append('\n');
+        List<WasmEngine> current = new ArrayList<>(engines);
+        current.sort(Comparator.comparing(WasmEngine::name));
+        for (WasmEngine engine : current) {
+            out.append("engine ").append(engine.name()).append(": ").append(engine.description()).append('\n');
+        }
+        out.append(platform).append('\n');
+        terminal.print(out.toString());
+        return 0;
+    }
+
+    private List<String> engineNames() {
+        return engines.stream().map(WasmEngine::name).sorted().distinct().collect(Collectors.toList());
+    }
+
+    private static String platform(BundleContext context) {
+        Bundle framework = context.getBundle(0);
+        return "java " + Runtime.version() + " (" + System.getProperty("java.vendor", "unknown vendor") + "), "
+                + (framework == null ? "OSGi" : framework.getSymbolicName() + " " + framework.getVersion());
+    }
+}

@@ -1,0 +1,116 @@
+package io.forgeone.cli.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.forgeone.api.container.ContainerInfo;
+import io.forgeone.api.container.ContainerLimits;
+import io.forgeone.api.container.ContainerState;
+import io.forgeone.api.container.StopReason;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class OutcomeTest {
+
+    private static ContainerInfo stopped(StopReason reason, Integer code, String message) {
+        return new ContainerInfo("id", "name", ContainerState.STOPPED, "hello.wasm", "00", List.of("hello.wasm"),
+                "chicory", "COMPILED", "", ContainerLimits.DEFAULT, Instant.EPOCH, Instant.EPOCH, Instant.EPOCH,
+                code, reason, message, 0, 0);
+    }
+
+    private static Outcome of(StopReason reason, Integer code, String message) {
+        return Outcome.of(stopped(reason, code, message), "hello.wasm", Duration.ofSeconds(30));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0", "1", "3", "42", "255"})
+    void exitedPassesTheGuestsCodeAndSaysNothing(int code) {
+        Outcome o = of(StopReason.EXITED, code, "");
+        assertEquals(code, o.exitCode());
+        assertNull(o.message());
+    }
+
+    @Test
+    void exitedWithoutACodeIsSuccess() {
+        assertEquals(0, of(StopReason.EXITED, null, "").exitCode());
+    }
+
+    @Test
+    void trapIs134AndNamesTheTrapAndTheFile() {
+        Outcome o = of(StopReason.TRAPPED, 134, "unreachable");
+        assertEquals(134, o.exitCode());
+        assertEquals("forge: error: wasm trap: unreachable (hello.wasm)", o.message());
+    }
+
+    @Test
+    void trapMessageThatAlreadySaysWasmTrapIsNotDoubled() {
+        assertEquals("forge: error: wasm trap: integer divide by zero (hello.wasm)",
+                of(StopReason.TRAPPED, 134, "wasm trap: integer divide by zero").message());
+    }
+
+    @Test
+    void trapWithoutMessageStillSaysTrap() {
+        assertEquals("forge: error: wasm trap: unknown trap (hello.wasm)", of(StopReason.TRAPPED, 134, "").message());
+    }
+
+    @Test
+    void timeoutIs124AndUsesTheRuntimesMessage() {
+        Outcome o = of(StopReason.TIMED_OUT, 124, "timed out after 2s");
+        assertEquals(124, o.exitCode());
+        assertEquals("forge: error: timed out after 2s", o.message());
+    }
+
+    @Test
+    void timeoutWithoutMessageNamesTheLimit() {
+        assertEquals("forge: error: timed out after 30s", of(StopReason.TIMED_OUT, 124, "").message());
+    }
+
+    @Test
+    void killedIs137() {
+        Outcome o = of(StopReason.KILLED, 137, "killed");
+        assertEquals(137, o.exitCode());
+        assertEquals("forge: error: killed", o.message());
+        assertEquals("forge: error: killed (node stopping)", of(StopReason.KILLED, 137, "node stopping").message());
+    }
+
+    @Test
+    void failedIs1WithTheReason() {
+        Outcome o = of(StopReason.FAILED, 1, "engine removed");
+        assertEquals(1, o.exitCode());
+        assertEquals("forge: error: engine removed", o.message());
+        assertEquals("forge: error: the container failed", of(StopReason.FAILED, 1, "").message());
+    }
+
+    @Test
+    void exitCodesIgnoreWhatTheRuntimeReportsForNonExits() {
+        // the mapping is forge's contract with the shell, whatever number the runtime put in the record
+        assertEquals(134, of(StopReason.TRAPPED, 1, "x").exitCode());
+        assertEquals(124, of(StopReason.TIMED_OUT, 1, "").exitCode());
+        assertEquals(137, of(StopReason.KILLED, 1, "").exitCode());
+    }
+
+    @Test
+    void notStoppedIsAFailure() {
+        ContainerInfo running = stopped(null, null, "").withState(ContainerState.RUNNING);
+        Outcome o = Outcome.of(running, "hello.wasm", Duration.ZERO);
+        assertEquals(1, o.exitCode());
+        assertEquals("forge: error: container name is still running", o.message());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0,0", "1,1ms", "500,500ms", "1000,1s", "1500,1500ms", "30000,30s", "60000,1m", "90000,1m30s",
+        "3600000,1h", "3723000,1h2m3s"})
+    void durationsReadAsTyped(long millis, String text) {
+        assertEquals(text, Outcome.formatDuration(Duration.ofMillis(millis)));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1,64KiB", "16,1MiB", "1024,64MiB", "4096,256MiB", "16384,1GiB", "65536,4GiB", "17,1088KiB"})
+    void sizesReadAsTyped(int pages, String text) {
+        assertEquals(text, Outcome.formatPages(pages));
+    }
+}
