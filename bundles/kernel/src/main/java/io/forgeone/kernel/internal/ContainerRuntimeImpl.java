@@ -121,7 +121,7 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
     void unbindEngine(WasmEngine engine) {
         engines.remove(engine);
         for (Container c : snapshot()) {
-            if (c.engine == engine && c.requestStop(StopReason.FAILED, "engine removed")) {
+            if (c.engine == engine && stopWithGrace(c, StopReason.FAILED, "engine removed")) {
                 LOG.info("Stopping container {}: engine {} removed", c.name, engine.name());
             }
         }
@@ -328,7 +328,7 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
             }
             Duration limit = c.spec.limits().wallTimeout();
             var timeoutTask = limit.isZero() ? null : timer.schedule(
-                    () -> c.requestStop(StopReason.TIMED_OUT, "timed out after " + human(limit)),
+                    () -> stopWithGrace(c, StopReason.TIMED_OUT, "timed out after " + human(limit)),
                     limit.toNanos(), TimeUnit.NANOSECONDS);
             c.markRunning(Instant.now(), timeoutTask);
         }
@@ -392,6 +392,28 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
         if (c.finish(reason, code, message, Instant.now())) {
             LOG.info("Container {} stopped: {} exit {}{}", c.name, reason, code, message.isEmpty() ? "" : " (" + message + ")");
         }
+    }
+
+    /**
+     * Asks a running guest to stop and, if it has not within the kill grace (it is blocked in something that
+     * ignores interruption, such as a read of the node's stdin), marks it stopped anyway: the limit holds for
+     * everyone waiting on the container, and the stuck thread changes nothing when it finally returns.
+     */
+    private boolean stopWithGrace(Container c, StopReason reason, String why) {
+        if (!c.requestStop(reason, why)) {
+            return false;
+        }
+        try {
+            timer.schedule(() -> {
+                if (c.finish(reason, exitCodeFor(reason), why, Instant.now())) {
+                    LOG.warn("Container {} did not stop within {} ms of being asked ({}); marked stopped", c.name,
+                            config.kill_grace_ms(), why);
+                }
+            }, config.kill_grace_ms(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Node is stopping; container {} is finished by deactivation", c.name, e);
+        }
+        return true;
     }
 
     static int exitCodeFor(StopReason reason) {

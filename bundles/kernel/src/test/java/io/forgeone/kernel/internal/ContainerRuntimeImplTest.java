@@ -109,6 +109,17 @@ class ContainerRuntimeImplTest {
     }
 
     @Test
+    void aGuestThatIgnoresInterruptionIsStillStoppedAtItsTimeoutAfterTheGrace() throws Exception {
+        ContainerSpec spec = module("stuck").withLimits(ContainerLimits.DEFAULT.withWallTimeout(Duration.ofMillis(200)));
+        ContainerInfo created = runtime.create(spec, ContainerIO.DETACHED);
+        runtime.start(created.id());
+        ContainerInfo done = runtime.await(created.id(), Duration.ofMillis(3000));
+        assertEquals(ContainerState.STOPPED, done.state());
+        assertEquals(StopReason.TIMED_OUT, done.stopReason());
+        assertEquals(124, done.exitCode());
+    }
+
+    @Test
     void killStopsARunningContainer() throws Exception {
         ContainerInfo created = runtime.create(module("loop"), ContainerIO.DETACHED);
         runtime.start(created.id());

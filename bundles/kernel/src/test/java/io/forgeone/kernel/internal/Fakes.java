@@ -30,7 +30,7 @@ final class Fakes {
     private Fakes() {
     }
 
-    /** Behaviours: "exit:N", "return", "loop", "trap", "print:TEXT", "reactor", "import:mod.name", "memory:N". */
+    /** Behaviours: "exit:N", "return", "loop", "stuck", "trap", "print:TEXT", "reactor", "import:mod.name", "memory:N". */
     static final class FakeEngine implements WasmEngine {
         int compilations;
 
@@ -70,6 +70,14 @@ final class Fakes {
                             Thread.onSpinWait();
                         }
                         throw new io.forgeone.api.engine.ExecutionInterruptedException("interrupted");
+                    }
+                    if (b.equals("stuck")) {
+                        // like a guest blocked in a host read that ignores interruption
+                        long end = System.nanoTime() + 5_000_000_000L;
+                        while (System.nanoTime() < end) {
+                            Thread.onSpinWait();
+                        }
+                        return new long[0];
                     }
                     if (b.equals("trap")) {
                         throw new io.forgeone.api.engine.TrapException("wasm trap: unreachable");
