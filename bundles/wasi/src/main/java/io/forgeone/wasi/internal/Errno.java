@@ -30,6 +30,7 @@ final class Errno {
     static final int NOTSUP = 58;
     static final int OVERFLOW = 61;
     static final int PERM = 63;
+    static final int PIPE = 64;
     static final int RANGE = 68;
     static final int ROFS = 69;
     static final int SPIPE = 70;

@@ -118,8 +118,11 @@ final class FdFunctions {
                 try {
                     output.sink.write(bytes, 0, length);
                 } catch (RuntimeException e) {
-                    LOG.debug("output sink failed; the guest gets EIO", e);
-                    throw new ErrnoException(Errno.IO);
+                    // A sink reports its stream's IOException as the cause (a closed pipe becomes EPIPE, as a
+                    // write(2) would give); anything else is EIO.
+                    int errno = e.getCause() instanceof java.io.IOException io ? IoErrors.errno(io) : Errno.IO;
+                    LOG.debug("output sink failed; the guest gets errno {}", errno, e);
+                    throw new ErrnoException(errno);
                 }
             }
             memory.writeI32(resultPtr, length);

@@ -42,6 +42,7 @@ final class IoErrors {
         {"Bad file descriptor", Errno.BADF},
         {"Illegal seek", Errno.SPIPE},
         {"Resource temporarily unavailable", Errno.AGAIN},
+        {"Broken pipe", Errno.PIPE},
     };
 
     private IoErrors() {

@@ -29,6 +29,8 @@ final class Guest implements AutoCloseable {
     final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
     final List<Integer> stdoutWrites = new ArrayList<>();
+    /** When set, the stdout sink throws it instead of writing (a closed pipe, a failed terminal). */
+    RuntimeException stdoutFailure;
     private long next = 1024;
 
     Guest(List<String> args, Map<String, String> env, List<Preopen> preopens, InputStream stdin) {
@@ -37,6 +39,9 @@ final class Guest implements AutoCloseable {
 
     Guest(List<String> args, Map<String, String> environ, List<Preopen> preopens, InputStream stdin, int limit) {
         OutputSink out = (b, o, l) -> {
+            if (stdoutFailure != null) {
+                throw stdoutFailure;
+            }
             stdoutWrites.add(l);
             stdout.write(b, o, l);
         };

@@ -29,6 +29,18 @@ class StdioTest {
     }
 
     @Test
+    void aClosedPipeIsEpipeAndAnyOtherSinkFailureIsEio() {
+        try (Guest g = guest(null)) {
+            long text = g.string("abc");
+            long out = g.alloc(4);
+            g.stdoutFailure = new java.io.UncheckedIOException(new java.io.IOException("Broken pipe"));
+            assertEquals(Errno.PIPE, g.call("fd_write", 1, g.iovecs(text, 3), 1, out));
+            g.stdoutFailure = new IllegalStateException("terminal gone");
+            assertEquals(Errno.IO, g.call("fd_write", 1, g.iovecs(text, 3), 1, out));
+        }
+    }
+
+    @Test
     void gatherWriteSendsAllIovecsInOneSinkCall() {
         try (Guest g = guest(null)) {
             long a = g.string("abc");
