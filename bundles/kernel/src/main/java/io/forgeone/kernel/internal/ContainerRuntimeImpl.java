@@ -561,22 +561,20 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
         }
 
         OutputSink stdout(ContainerIO io) {
-            return (bytes, offset, length) -> {
-                Container c = container;
-                if (c != null) {
-                    c.stdout.append(bytes, offset, length);
-                }
-                io.stdout().write(bytes, offset, length);
-            };
+            return tee(c -> c.stdout, io.stdout());
         }
 
         OutputSink stderr(ContainerIO io) {
+            return tee(c -> c.stderr, io.stderr());
+        }
+
+        private OutputSink tee(java.util.function.Function<Container, BoundedLog> log, OutputSink attached) {
             return (bytes, offset, length) -> {
                 Container c = container;
                 if (c != null) {
-                    c.stderr.append(bytes, offset, length);
+                    log.apply(c).append(bytes, offset, length);
                 }
-                io.stderr().write(bytes, offset, length);
+                attached.write(bytes, offset, length);
             };
         }
     }
