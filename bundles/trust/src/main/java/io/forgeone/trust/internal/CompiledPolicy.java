@@ -1,0 +1,199 @@
+package io.forgeone.trust.internal;
+
+import io.forgeone.api.engine.GuestMemory;
+import io.forgeone.api.engine.HostFunction;
+import io.forgeone.api.policy.PolicyMode;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A policy compiled for one container's host functions: one {@link Check} per function index. Functions whose
+ * answer does not depend on their arguments get a constant verdict; stdio calls look at the descriptor number;
+ * only path calls decode their arguments (the path text) to match the filesystem grants.
+ */
+final class CompiledPolicy {
+    static final String WASI = "wasi_snapshot_preview1";
+    private static final int OFLAG_CREAT = 1;
+    private static final int OFLAG_TRUNC = 8;
+    private static final long RIGHT_FD_WRITE = 1L << 6;
+    private static final long RIGHT_FD_ALLOCATE = 1L << 8;
+    private static final long RIGHT_FD_FILESTAT_SET_SIZE = 1L << 22;
+    private static final int FDFLAG_APPEND = 1;
+
+    /** Calls that only touch state the guest already holds (its own descriptors, its own exit). */
+    private static final Set<String> BASIC = Set.of("proc_exit", "proc_raise", "sched_yield", "fd_close",
+            "fd_fdstat_get", "fd_fdstat_set_flags", "fd_fdstat_set_rights", "fd_prestat_get", "fd_prestat_dir_name",
+            "fd_seek", "fd_tell", "fd_advise", "fd_allocate", "fd_sync", "fd_datasync", "fd_renumber", "fd_filestat_get",
+            "fd_filestat_set_size", "fd_filestat_set_times", "fd_readdir", "sock_accept", "sock_recv", "sock_send",
+            "sock_shutdown");
+
+    interface Check {
+        Verdict check(HostFunction function, GuestMemory memory, long[] args);
+    }
+
+    private static final Check BASIC_CHECK =
+            constant(Verdict.allow("basic", "the call acts only on the guest's own state"));
+
+    final Policy policy;
+    private final Check[] checks;
+
+    private CompiledPolicy(Policy policy, Check[] checks) {
+        this.policy = policy;
+        this.checks = checks;
+    }
+
+    PolicyMode mode() {
+        return policy == null ? PolicyMode.ENFORCE : policy.mode();
+    }
+
+    String policyName() {
+        return policy == null ? "none" : policy.name();
+    }
+
+    Verdict decide(int index, HostFunction function, GuestMemory memory, long[] args) {
+        return checks[index].check(function, memory, args);
+    }
+
+    /** Compiles {@code policy} (or, when null, the deny-everything default) for these functions. */
+    static CompiledPolicy compile(Policy policy, List<HostFunction> functions) {
+        Check[] checks = new Check[functions.size()];
+        for (int i = 0; i < checks.length; i++) {
+            HostFunction f = functions.get(i);
+            checks[i] = policy != null ? compile(policy, f.module(), f.name())
+                    : WASI.equals(f.module()) && BASIC.contains(f.name()) ? BASIC_CHECK
+                    : constant(Verdict.deny("default-deny", "no policy applies to this workload"));
+        }
+        return new CompiledPolicy(policy, checks);
+    }
+
+    /** Compiles one call by name, for explain and for tests. */
+    static Check compile(Policy policy, String module, String name) {
+        Policy.Grants g = policy.grants();
+        if (!WASI.equals(module)) {
+            String full = module + "." + name;
+            return constant(g.functions().contains(full) ? Verdict.allow("functions", full + " is granted")
+                    : Verdict.deny("default-deny", full + " is not granted"));
+        }
+        if (BASIC.contains(name)) {
+            return BASIC_CHECK;
+        }
+        switch (name) {
+            case "args_get":
+            case "args_sizes_get":
+                return grant(g.args(), "args", "reading its arguments");
+            case "environ_get":
+            case "environ_sizes_get":
+                return grant(!g.env().isEmpty(), "env", "reading its environment");
+            case "clock_time_get":
+            case "clock_res_get":
+            case "poll_oneoff":
+                return grant(g.clocks(), "clocks", "reading clocks or waiting on them");
+            case "random_get":
+                return grant(g.random(), "random", "reading random bytes");
+            case "fd_read":
+            case "fd_pread":
+                return stdio(grant(g.stdin(), "stdin", "reading stdin"), null, null);
+            case "fd_write":
+            case "fd_pwrite":
+                return stdio(null, grant(g.stdout(), "stdout", "writing to stdout"),
+                        grant(g.stderr(), "stderr", "writing to stderr"));
+            case "path_open":
+                return (f, m, a) -> paths(policy, f.describe(m, a), openAccess(a), null);
+            case "path_filestat_get":
+            case "path_readlink":
+                return (f, m, a) -> paths(policy, f.describe(m, a), EnumSet.of(Access.READ), null);
+            case "path_filestat_set_times":
+                return (f, m, a) -> paths(policy, f.describe(m, a), EnumSet.of(Access.WRITE), null);
+            case "path_create_directory":
+            case "path_symlink":
+                return (f, m, a) -> paths(policy, f.describe(m, a), EnumSet.of(Access.CREATE), null);
+            case "path_unlink_file":
+            case "path_remove_directory":
+                return (f, m, a) -> paths(policy, f.describe(m, a), EnumSet.of(Access.DELETE), null);
+            case "path_rename":
+                return (f, m, a) -> paths(policy, f.describe(m, a), EnumSet.of(Access.DELETE), EnumSet.of(Access.CREATE));
+            case "path_link":
+                return (f, m, a) -> paths(policy, f.describe(m, a), EnumSet.of(Access.READ), EnumSet.of(Access.CREATE));
+            default:
+                return constant(Verdict.deny("default-deny", WASI + "." + name + " is not known to the policy engine"));
+        }
+    }
+
+    private static Check constant(Verdict verdict) {
+        return (f, m, a) -> verdict;
+    }
+
+    private static Check grant(boolean granted, String rule, String what) {
+        return constant(granted ? Verdict.allow(rule, what + " is granted")
+                : Verdict.deny(rule, what + " is not granted"));
+    }
+
+    /** Descriptors 0-2 are decided by the stdio grants; others were opened through a decided path call. */
+    private static Check stdio(Check in, Check out, Check err) {
+        Verdict own = Verdict.allow("fd", "the descriptor was opened through a decided call");
+        Verdict wrongWay = Verdict.allow("basic", "the call fails on this descriptor by itself (EBADF)");
+        return (f, m, a) -> {
+            int fd = (int) a[0];
+            Check c = fd == 0 ? in : fd == 1 ? out : fd == 2 ? err : null;
+            if (c != null) {
+                return c.check(f, m, a);
+            }
+            return fd >= 0 && fd <= 2 ? wrongWay : own;
+        };
+    }
+
+    private static EnumSet<Access> openAccess(long[] args) {
+        EnumSet<Access> access = EnumSet.of(Access.READ);
+        int oflags = (int) args[4];
+        long rights = args[5];
+        int fdflags = (int) args[7];
+        if ((oflags & OFLAG_CREAT) != 0) {
+            access.add(Access.CREATE);
+        }
+        if ((oflags & OFLAG_TRUNC) != 0 || (fdflags & FDFLAG_APPEND) != 0
+                || (rights & (RIGHT_FD_WRITE | RIGHT_FD_ALLOCATE | RIGHT_FD_FILESTAT_SET_SIZE)) != 0) {
+            access.add(Access.WRITE);
+        }
+        return access;
+    }
+
+    /**
+     * Decides a path call from the absolute guest paths the WASI layer describes ({@code target}, and
+     * {@code newTarget} for the second path of rename and link). A path that cannot be described is denied.
+     */
+    static Verdict paths(Policy policy, Map<String, Object> described, Set<Access> access, Set<Access> newAccess) {
+        Verdict first = path(policy, described.get("target"), access);
+        if (!first.allowed() || newAccess == null) {
+            return first;
+        }
+        return path(policy, described.get("newTarget"), newAccess);
+    }
+
+    private static Verdict path(Policy policy, Object target, Set<Access> access) {
+        if (!(target instanceof String path)) {
+            return Verdict.deny("default-deny", "the path could not be read from the guest");
+        }
+        String guestPath = PathGlob.normalize(path);
+        EnumSet<Access> missing = EnumSet.copyOf(access);
+        String rule = null;
+        for (Policy.FsGrant grant : policy.grants().fs()) {
+            if (grant.glob().matches(guestPath)) {
+                if (missing.removeAll(grant.access()) && rule == null) {
+                    rule = grant.id();
+                }
+                if (missing.isEmpty()) {
+                    return Verdict.allow(rule, words(access) + " " + guestPath + " is granted by " + grant.glob());
+                }
+            }
+        }
+        return Verdict.deny(rule == null ? "default-deny" : rule, words(missing) + " " + guestPath
+                + " is not granted");
+    }
+
+    private static String words(Set<Access> access) {
+        return access.stream().map(a -> a.name().toLowerCase(java.util.Locale.ROOT)).sorted()
+                .reduce((x, y) -> x + "+" + y).orElse("access");
+    }
+}

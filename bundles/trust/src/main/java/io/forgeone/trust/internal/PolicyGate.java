@@ -1,0 +1,305 @@
+package io.forgeone.trust.internal;
+
+import io.forgeone.api.engine.GuestMemory;
+import io.forgeone.api.engine.HostFunction;
+import io.forgeone.api.gate.Decision;
+import io.forgeone.api.gate.GateContext;
+import io.forgeone.api.gate.GateSession;
+import io.forgeone.api.gate.HostCallGate;
+import io.forgeone.api.policy.Explanation;
+import io.forgeone.api.policy.PolicyInfo;
+import io.forgeone.api.policy.PolicyMode;
+import io.forgeone.api.policy.PolicyProblem;
+import io.forgeone.api.policy.PolicyService;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The enforcing gate: each container's calls are decided by the policy that applies to it, compiled when its
+ * session opens and recompiled when the policy files change (taking effect at the container's next call). No
+ * applicable policy means every call that touches the outside is denied. Denials (and allows, where a policy
+ * asks) go to the decision log.
+ */
+@Component(service = {HostCallGate.class, PolicyService.class}, configurationPid = "io.forgeone.trust",
+        property = {Constants.SERVICE_RANKING + ":Integer=100", "forge.gate=policy"})
+@Designate(ocd = TrustConfig.class)
+public final class PolicyGate implements HostCallGate, PolicyService {
+    private static final Logger LOG = LoggerFactory.getLogger(PolicyGate.class);
+
+    private final PolicyRepository repository;
+    private final DecisionLog log;
+    private final PolicyMode nodeMode;
+    private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService watcher;
+
+    @Activate
+    public PolicyGate(TrustConfig config, BundleContext context) {
+        this(config, defaultDir(config.policy_dir(), context, "forge.home", "etc/policies"),
+                defaultDir(config.decision_log(), context, "forge.var", "log/decisions.log"));
+    }
+
+    PolicyGate(TrustConfig config, Path policyDir, Path logFile) {
+        this.repository = new PolicyRepository(policyDir);
+        this.log = new DecisionLog(logFile, Math.max(1, config.log_max_mib()) * 1024L * 1024L, config.log_keep());
+        this.nodeMode = parseMode(config.mode());
+        repository.refresh();
+        if (nodeMode != PolicyMode.ENFORCE) {
+            LOG.warn("Node policy mode is {}: denials are {}", nodeMode,
+                    nodeMode == PolicyMode.AUDIT ? "logged but not enforced" : "NOT enforced (development only)");
+        }
+        LOG.info("Policy gate: {} policies from {}, decision log {}", repository.policies().size(), policyDir, logFile);
+        this.watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "forge-policy-reload");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(100, config.reload_ms());
+        watcher.scheduleWithFixedDelay(this::reload, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private static Path defaultDir(String configured, BundleContext context, String property, String under) {
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        String base = context.getProperty(property);
+        return Path.of(base == null ? "." : base).resolve(under);
+    }
+
+    private static PolicyMode parseMode(String text) {
+        try {
+            return PolicyMode.valueOf(text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            LOG.error("Node policy mode '{}' is not enforce, audit or permissive; enforcing", text);
+            return PolicyMode.ENFORCE;
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        watcher.shutdownNow();
+        log.close();
+    }
+
+    /** Rereads changed policy files and recompiles the sessions of running containers. */
+    void reload() {
+        try {
+            if (repository.refresh()) {
+                for (Session s : sessions) {
+                    s.recompile();
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Reloading policies failed; the policies in force stay", e);
+        }
+    }
+
+    /** The policy for a workload: the highest priority, then the most specific selector, then the first name. */
+    Policy select(GateContext who) {
+        return repository.policies().stream().filter(p -> p.selector().matches(who))
+                .max(Comparator.comparingInt(Policy::priority)
+                        .thenComparingInt(p -> p.selector().specificity())
+                        .thenComparing(Policy::name, Comparator.reverseOrder()))
+                .orElse(null);
+    }
+
+    PolicyMode effectiveMode(Policy policy) {
+        PolicyMode own = policy == null ? PolicyMode.ENFORCE : policy.mode();
+        return nodeMode.ordinal() > own.ordinal() ? nodeMode : own;
+    }
+
+    @Override
+    public GateSession open(GateContext context, List<HostFunction> functions) {
+        Session session = new Session(context, List.copyOf(functions));
+        sessions.add(session);
+        return session;
+    }
+
+    // ---- PolicyService ---------------------------------------------------------------------------------------
+
+    @Override
+    public List<PolicyInfo> list() {
+        return repository.policies().stream().map(Policy::info).toList();
+    }
+
+    @Override
+    public Optional<PolicyInfo> get(String name) {
+        return repository.policies().stream().filter(p -> p.name().equals(name)).map(Policy::info).findFirst();
+    }
+
+    @Override
+    public List<PolicyProblem> problems() {
+        return repository.problems();
+    }
+
+    @Override
+    public List<PolicyProblem> check(Path file) {
+        return PolicyRepository.read(file).problems();
+    }
+
+    @Override
+    public Explanation explain(GateContext who, String function, Map<String, Object> args) {
+        int dot = function.lastIndexOf('.');
+        if (dot <= 0 || dot == function.length() - 1) {
+            throw new IllegalArgumentException("call '" + function + "' must be module.name, for example "
+                    + CompiledPolicy.WASI + ".path_open");
+        }
+        String module = function.substring(0, dot);
+        String name = function.substring(dot + 1);
+        Policy policy = select(who);
+        PolicyMode mode = effectiveMode(policy);
+        Map<String, Object> decoded = new LinkedHashMap<>(args);
+        decoded.putIfAbsent("target", args.get("path"));
+        HostFunction described = new ExplainedCall(module, name, decoded);
+        Verdict v = CompiledPolicy.compile(policy, List.of(described)).decide(0, described, null, explainArgs(args));
+        Decision decision = v.allowed() || mode != PolicyMode.ENFORCE ? Decision.ALLOW : Decision.DENY;
+        String reason = v.reason() + (v.allowed() || mode == PolicyMode.ENFORCE ? ""
+                : " (allowed anyway: " + mode.name().toLowerCase(Locale.ROOT) + " mode)");
+        return new Explanation(decision, policy == null ? "none" : policy.name(), mode, v.rule(), reason);
+    }
+
+    /** Raw values a check reads directly (descriptor, open flags), taken from the explained arguments. */
+    private static long[] explainArgs(Map<String, Object> args) {
+        long[] raw = new long[9];
+        raw[0] = number(args.get("fd"), 3);
+        raw[4] = number(args.get("oflags"), 0);
+        raw[5] = number(args.get("rights"), 0);
+        raw[7] = number(args.get("fdflags"), 0);
+        return raw;
+    }
+
+    private static long number(Object value, long otherwise) {
+        if (value instanceof Number n) {
+            return n.longValue();
+        }
+        if (value instanceof String s) {
+            try {
+                return Long.decode(s);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + s + "' is not a number", e);
+            }
+        }
+        return otherwise;
+    }
+
+    // ---- sessions --------------------------------------------------------------------------------------------
+
+    private final class Session implements GateSession {
+        private final GateContext who;
+        private final List<HostFunction> functions;
+        private final LongAdder allowed = new LongAdder();
+        private final LongAdder denied = new LongAdder();
+        private volatile CompiledPolicy compiled;
+        private volatile PolicyMode mode;
+
+        Session(GateContext who, List<HostFunction> functions) {
+            this.who = who;
+            this.functions = functions;
+            recompile();
+        }
+
+        void recompile() {
+            Policy policy = select(who);
+            CompiledPolicy fresh = CompiledPolicy.compile(policy, functions);
+            PolicyMode freshMode = effectiveMode(policy);
+            CompiledPolicy old = compiled;
+            compiled = fresh;
+            mode = freshMode;
+            if (old != null && old.policy != policy) {
+                LOG.info("Container {} now runs under policy {} ({})", who.containerName(), fresh.policyName(), freshMode);
+            }
+            if (policy == null) {
+                LOG.warn("No policy applies to container {} ({}): every call that reaches outside it is denied",
+                        who.containerName(), who.containerId());
+            }
+        }
+
+        @Override
+        public Decision decide(int function, GuestMemory memory, long[] args) {
+            CompiledPolicy policy = compiled;
+            HostFunction f = functions.get(function);
+            Verdict v = policy.decide(function, f, memory, args);
+            if (v.allowed()) {
+                if (policy.policy != null && policy.policy.logAllows()) {
+                    record(policy, f, memory, args, v, "allow");
+                }
+                return Decision.ALLOW;
+            }
+            PolicyMode m = mode;
+            record(policy, f, memory, args, v, m == PolicyMode.ENFORCE ? "deny"
+                    : m == PolicyMode.AUDIT ? "audit-deny" : "permissive-deny");
+            return m == PolicyMode.ENFORCE ? Decision.DENY : Decision.ALLOW;
+        }
+
+        private void record(CompiledPolicy policy, HostFunction f, GuestMemory memory, long[] args, Verdict v,
+                String decision) {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("container", who.containerId());
+            line.put("name", who.containerName());
+            line.put("identity", who.labels().getOrDefault("spiffe", "sha256:" + who.moduleSha256()));
+            line.put("call", f.module() + "." + f.name());
+            line.put("args", f.describe(memory, args));
+            line.put("decision", decision);
+            line.put("policy", policy.policyName());
+            line.put("rule", v.rule());
+            line.put("reason", v.reason());
+            log.append(line);
+        }
+
+        @Override
+        public void record(int function, long[] args, Decision decision, long[] results, Throwable failure) {
+            (decision == Decision.ALLOW ? allowed : denied).increment();
+        }
+
+        @Override
+        public long allowed() {
+            return allowed.sum();
+        }
+
+        @Override
+        public long denied() {
+            return denied.sum();
+        }
+
+        @Override
+        public void close() {
+            sessions.remove(this);
+        }
+    }
+
+    /** A call described by its decoded arguments, for {@link #explain}. */
+    private record ExplainedCall(String module, String name, Map<String, Object> args) implements HostFunction {
+        @Override
+        public io.forgeone.api.engine.FunctionSignature signature() {
+            return io.forgeone.api.engine.FunctionSignature.of(List.of(), List.of());
+        }
+
+        @Override
+        public long[] call(GuestMemory memory, long[] ignored) {
+            throw new IllegalStateException("an explained call is never run");
+        }
+
+        @Override
+        public Map<String, Object> describe(GuestMemory memory, long[] ignored) {
+            return args;
+        }
+    }
+}

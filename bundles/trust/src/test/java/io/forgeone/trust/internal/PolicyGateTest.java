@@ -1,0 +1,284 @@
+package io.forgeone.trust.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.forgeone.api.engine.FunctionSignature;
+import io.forgeone.api.engine.GuestMemory;
+import io.forgeone.api.engine.HostFunction;
+import io.forgeone.api.gate.Decision;
+import io.forgeone.api.gate.GateContext;
+import io.forgeone.api.gate.GateSession;
+import io.forgeone.api.policy.Explanation;
+import io.forgeone.api.policy.PolicyMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.util.converter.Converters;
+
+class PolicyGateTest {
+    private static final String WASI = CompiledPolicy.WASI;
+    private static final GateContext WEB = new GateContext("c1", "web-1", "ab".repeat(32), Map.of("team", "blue"));
+    private static final GateContext OTHER = new GateContext("c2", "batch-7", "cd".repeat(32), Map.of());
+
+    @TempDir
+    Path dir;
+    private Path policies;
+    private Path logFile;
+    private PolicyGate gate;
+
+    /** A host function whose description is whatever the test puts in {@code target}. */
+    static final class Fn implements HostFunction {
+        final String module;
+        final String name;
+        String target;
+        String newTarget;
+
+        Fn(String module, String name) {
+            this.module = module;
+            this.name = name;
+        }
+
+        @Override
+        public String module() {
+            return module;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public FunctionSignature signature() {
+            return FunctionSignature.of(List.of(), List.of());
+        }
+
+        @Override
+        public long[] call(GuestMemory memory, long[] args) {
+            return new long[0];
+        }
+
+        @Override
+        public Map<String, Object> describe(GuestMemory memory, long[] args) {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("fd", args.length > 0 ? args[0] : -1);
+            if (target != null) {
+                m.put("target", target);
+            }
+            if (newTarget != null) {
+                m.put("newTarget", newTarget);
+            }
+            return m;
+        }
+    }
+
+    private final List<HostFunction> functions = new ArrayList<>();
+
+    private Fn fn(String name) {
+        for (HostFunction f : functions) {
+            if (f.name().equals(name)) {
+                return (Fn) f;
+            }
+        }
+        throw new AssertionError(name);
+    }
+
+    private int index(String name) {
+        return functions.indexOf(fn(name));
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        policies = Files.createDirectories(dir.resolve("policies"));
+        logFile = dir.resolve("log/decisions.log");
+        for (String n : List.of("args_get", "environ_get", "clock_time_get", "random_get", "fd_read", "fd_write",
+                "path_open", "path_unlink_file", "path_rename", "path_create_directory", "proc_exit", "fd_close",
+                "mystery_call")) {
+            functions.add(new Fn(WASI, n));
+        }
+        functions.add(new Fn("kv", "get"));
+        functions.add(new Fn("kv", "put"));
+        Files.writeString(policies.resolve("web.yaml"), PolicyParserTest.FULL.replace("mode: audit", "mode: enforce"));
+        gate = newGate("enforce");
+    }
+
+    private PolicyGate newGate(String mode) {
+        TrustConfig config = Converters.standardConverter().convert(Map.of("mode", mode, "reload.ms", 100000L,
+                "log.max.mib", 1, "log.keep", 2)).to(TrustConfig.class);
+        return new PolicyGate(config, policies, logFile);
+    }
+
+    @AfterEach
+    void tearDown() {
+        gate.deactivate();
+    }
+
+    private Decision call(GateSession s, String name, long... args) {
+        long[] a = args.length == 0 ? new long[9] : args;
+        return s.decide(index(name), null, a);
+    }
+
+    private Decision open(GateSession s, String target, int oflags, long rights, int fdflags) {
+        fn("path_open").target = target;
+        return s.decide(index("path_open"), null, new long[] {3, 0, 0, 0, oflags, rights, 0, fdflags, 0});
+    }
+
+    private List<String> logLines() throws Exception {
+        return Files.exists(logFile) ? Files.readAllLines(logFile) : List.of();
+    }
+
+    @Test
+    void grantedCapabilitiesAreAllowedAndEverythingElseDenied() throws Exception {
+        GateSession s = gate.open(WEB, functions);
+        assertEquals(Decision.ALLOW, call(s, "args_get"));
+        assertEquals(Decision.ALLOW, call(s, "environ_get"));
+        assertEquals(Decision.ALLOW, call(s, "clock_time_get"));
+        assertEquals(Decision.DENY, call(s, "random_get"));
+        assertEquals(Decision.ALLOW, call(s, "fd_write", 1, 0, 0, 0));
+        assertEquals(Decision.ALLOW, call(s, "fd_write", 2, 0, 0, 0));
+        assertEquals(Decision.DENY, call(s, "fd_read", 0, 0, 0, 0));
+        assertEquals(Decision.ALLOW, call(s, "fd_read", 5, 0, 0, 0), "own descriptors were opened through the gate");
+        assertEquals(Decision.ALLOW, call(s, "proc_exit", 0));
+        assertEquals(Decision.ALLOW, call(s, "fd_close", 4));
+        assertEquals(Decision.DENY, call(s, "mystery_call"));
+        assertEquals(Decision.ALLOW, s.decide(index("get"), null, new long[0]));
+        assertEquals(Decision.DENY, s.decide(index("put"), null, new long[0]));
+    }
+
+    @Test
+    void filesystemGrantsByPathAndAccess() {
+        GateSession s = gate.open(WEB, functions);
+        long write = 1L << 6;
+        assertEquals(Decision.ALLOW, open(s, "/data/in/a.txt", 0, 2, 0), "read under /data/**");
+        assertEquals(Decision.DENY, open(s, "/data/in/a.txt", 0, write, 0), "no write under /data");
+        assertEquals(Decision.DENY, open(s, "/data/new.txt", 1, 2, 0), "no create under /data");
+        assertEquals(Decision.DENY, open(s, "/data/a.txt", 8, 2, 0), "truncate is a write");
+        assertEquals(Decision.DENY, open(s, "/data/a.txt", 0, 2, 1), "append is a write");
+        assertEquals(Decision.ALLOW, open(s, "/out/r.txt", 1 | 8, write, 0));
+        assertEquals(Decision.DENY, open(s, "/out/r.bin", 0, 2, 0), "glob is *.txt");
+        assertEquals(Decision.DENY, open(s, "/etc/passwd", 0, 2, 0));
+        assertEquals(Decision.DENY, open(s, "/data/../etc/passwd", 0, 2, 0), "normalised before matching");
+        fn("path_unlink_file").target = "/data/a.txt";
+        assertEquals(Decision.DENY, call(s, "path_unlink_file"));
+        fn("path_unlink_file").target = "/out/a.txt";
+        assertEquals(Decision.ALLOW, call(s, "path_unlink_file"));
+        fn("path_rename").target = "/out/a.txt";
+        fn("path_rename").newTarget = "/data/a.txt";
+        assertEquals(Decision.DENY, call(s, "path_rename"), "rename into a read-only folder");
+        fn("path_rename").newTarget = "/out/b.txt";
+        assertEquals(Decision.ALLOW, call(s, "path_rename"));
+        fn("path_create_directory").target = null;
+        assertEquals(Decision.DENY, call(s, "path_create_directory"), "an undescribed path is denied");
+    }
+
+    @Test
+    void everyDenialIsLoggedWithTheRuleThatDecided() throws Exception {
+        GateSession s = gate.open(WEB, functions);
+        call(s, "random_get");
+        open(s, "/etc/passwd", 0, 2, 0);
+        call(s, "args_get");
+        List<String> lines = logLines();
+        assertTrue(lines.size() >= 2);
+        String random = lines.stream().filter(l -> l.contains("random_get")).findFirst().orElseThrow();
+        assertTrue(random.contains("\"decision\":\"deny\"") && random.contains("\"rule\":\"random\"")
+                && random.contains("\"container\":\"c1\"") && random.contains("\"policy\":\"web\""), random);
+        String passwd = lines.stream().filter(l -> l.contains("/etc/passwd")).findFirst().orElseThrow();
+        assertTrue(passwd.contains("\"rule\":\"default-deny\"") && passwd.contains("\"call\":\""
+                + WASI + ".path_open\""), passwd);
+        // log: allows: true in this policy, so the allowed args_get is there too
+        assertTrue(lines.stream().anyMatch(l -> l.contains("args_get") && l.contains("\"decision\":\"allow\"")));
+    }
+
+    @Test
+    void noMatchingPolicyDeniesEverythingThatReachesOut() {
+        GateSession s = gate.open(OTHER, functions);
+        assertEquals(Decision.DENY, call(s, "fd_write", 1, 0, 0, 0));
+        assertEquals(Decision.DENY, call(s, "args_get"));
+        assertEquals(Decision.ALLOW, call(s, "proc_exit", 0), "a workload may always end itself");
+    }
+
+    @Test
+    void auditAndPermissiveModesAllowButLogTheWouldBeDenial() throws Exception {
+        gate.deactivate();
+        gate = newGate("audit");
+        GateSession s = gate.open(WEB, functions);
+        assertEquals(Decision.ALLOW, call(s, "random_get"));
+        assertTrue(logLines().stream().anyMatch(l -> l.contains("random_get") && l.contains("audit-deny")));
+        gate.deactivate();
+        gate = newGate("permissive");
+        s = gate.open(OTHER, functions);
+        assertEquals(Decision.ALLOW, call(s, "args_get"));
+        assertTrue(logLines().stream().anyMatch(l -> l.contains("batch-7") && l.contains("permissive-deny")));
+    }
+
+    @Test
+    void policyChangesApplyToRunningContainersAtTheirNextCall() throws Exception {
+        GateSession s = gate.open(WEB, functions);
+        assertEquals(Decision.DENY, call(s, "random_get"));
+        Path file = policies.resolve("web.yaml");
+        Files.writeString(file, Files.readString(file).replace("random: false", "random: true"));
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
+        gate.reload();
+        assertEquals(Decision.ALLOW, call(s, "random_get"));
+    }
+
+    @Test
+    void aBadEditNeverReplacesTheGoodPolicy() throws Exception {
+        GateSession s = gate.open(WEB, functions);
+        Path file = policies.resolve("web.yaml");
+        Files.writeString(file, "name: web\ngrants:\n  random: maybe\n");
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
+        gate.reload();
+        assertEquals(Decision.ALLOW, call(s, "args_get"), "the last good version is still in force");
+        assertEquals(1, gate.problems().size());
+        assertTrue(gate.problems().get(0).toString().contains("web.yaml:3"), gate.problems().toString());
+        assertEquals(List.of("web"), gate.list().stream().map(p -> p.name()).toList());
+    }
+
+    @Test
+    void explainSaysWhyAndWhichRule() {
+        Explanation denied = gate.explain(WEB, WASI + ".path_open", Map.of("path", "/data/x", "rights", 64));
+        assertEquals(Decision.DENY, denied.decision());
+        assertEquals("web", denied.policy());
+        assertEquals("fs[0]", denied.rule());
+        assertTrue(denied.reason().contains("write /data/x is not granted"), denied.reason());
+        Explanation allowed = gate.explain(WEB, WASI + ".path_open", Map.of("path", "/data/x"));
+        assertEquals(Decision.ALLOW, allowed.decision());
+        assertEquals(PolicyMode.ENFORCE, allowed.mode());
+        Explanation none = gate.explain(OTHER, WASI + ".args_get", Map.of());
+        assertEquals("none", none.policy());
+        assertEquals("default-deny", none.rule());
+    }
+
+    @Test
+    void theMostSpecificMatchingPolicyApplies() throws Exception {
+        Files.writeString(policies.resolve("all.yaml"), "name: everyone\ngrants:\n  random: true\n");
+        Files.setLastModifiedTime(policies.resolve("all.yaml"), FileTime.from(Instant.now().plusSeconds(5)));
+        gate.reload();
+        assertEquals("web", gate.explain(WEB, WASI + ".random_get", Map.of()).policy());
+        assertEquals(Decision.ALLOW, gate.explain(OTHER, WASI + ".random_get", Map.of()).decision());
+    }
+
+    @Test
+    void decisionLogRotatesBySize() throws Exception {
+        DecisionLog log = new DecisionLog(dir.resolve("rot/decisions.log"), 1000, 2);
+        for (int i = 0; i < 50; i++) {
+            log.append(Map.of("n", i, "padding", "x".repeat(50)));
+        }
+        log.close();
+        assertTrue(Files.size(dir.resolve("rot/decisions.log")) <= 1000);
+        assertTrue(Files.exists(dir.resolve("rot/decisions.log.1")));
+        assertTrue(Files.exists(dir.resolve("rot/decisions.log.2")));
+        assertTrue(!Files.exists(dir.resolve("rot/decisions.log.3")));
+        assertTrue(Files.readAllLines(dir.resolve("rot/decisions.log")).get(0).startsWith("{\"time\":\""));
+    }
+}
