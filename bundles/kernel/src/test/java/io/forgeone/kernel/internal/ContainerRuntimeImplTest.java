@@ -202,6 +202,17 @@ class ContainerRuntimeImplTest {
     }
 
     @Test
+    void everyHostFunctionTheEngineGetsIsBehindTheGate() throws Exception {
+        runToEnd(module("exit:0"));
+        List<HostFunction> linked = engine.lastImports;
+        assertEquals(new Fakes.FakeWasi().create(new io.forgeone.api.wasi.WasiConfig(List.of("x"), Map.of(), List.of(),
+                null, (b, o, l) -> { }, (b, o, l) -> { })).hostFunctions().size(), linked.size());
+        for (HostFunction f : linked) {
+            assertTrue(f instanceof GatedHostFunction, f.module() + "." + f.name() + " reaches the engine ungated");
+        }
+    }
+
+    @Test
     void badModulesAreRefusedAtCreateWithTheReason() throws Exception {
         assertTrue(assertThrows(ContainerSpecException.class,
                 () -> runtime.create(ContainerSpec.of(dir.resolve("missing.wasm")), ContainerIO.DETACHED))

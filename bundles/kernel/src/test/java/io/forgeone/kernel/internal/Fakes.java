@@ -33,6 +33,8 @@ final class Fakes {
     /** Behaviours: "exit:N", "return", "loop", "stuck", "trap", "print:TEXT", "reactor", "import:mod.name", "memory:N". */
     static final class FakeEngine implements WasmEngine {
         int compilations;
+        /** What the kernel handed to the last instantiate: the only functions a guest could call. */
+        volatile List<HostFunction> lastImports = List.of();
 
         @Override
         public String name() {
@@ -57,6 +59,7 @@ final class Fakes {
         @Override
         public WasmInstance instantiate(CompiledModule module, List<HostFunction> imports, InstanceLimits limits) {
             FakeModule m = (FakeModule) module;
+            lastImports = List.copyOf(imports);
             HostFunction print = imports.stream().filter(f -> f.name().equals("print")).findFirst().orElseThrow();
             return new WasmInstance() {
                 @Override
