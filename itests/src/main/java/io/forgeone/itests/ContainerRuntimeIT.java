@@ -24,12 +24,19 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Runs the C test programs through the ContainerRuntime service of a real Felix node. */
 @Timeout(60)
 public class ContainerRuntimeIT {
+
+    @BeforeAll
+    static void onlyWithoutPolicyGate() {
+        Assumptions.assumeFalse(Node.policyGate(), "runs on the node without the policy gate (felix.bndrun)");
+    }
     private ContainerRuntime runtime;
     private Path dir;
 

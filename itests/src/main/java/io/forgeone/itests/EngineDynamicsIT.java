@@ -14,6 +14,8 @@ import io.forgeone.api.engine.WasmEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.osgi.framework.Bundle;
@@ -21,6 +23,11 @@ import org.osgi.framework.Bundle;
 /** The engine is a bundle: stopping it takes it (and its running containers) away; starting it brings it back. */
 @Timeout(60)
 public class EngineDynamicsIT {
+
+    @BeforeAll
+    static void onlyWithoutPolicyGate() {
+        Assumptions.assumeFalse(Node.policyGate(), "runs on the node without the policy gate (felix.bndrun)");
+    }
 
     @Test
     public void stoppingTheEngineBundleStopsItsContainersAndStartingItRestoresService() throws Exception {

@@ -14,12 +14,19 @@ import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Drives the forge Gogo commands through the real command processor. */
 @Timeout(60)
 public class GogoCommandsIT {
+
+    @BeforeAll
+    static void onlyWithoutPolicyGate() {
+        Assumptions.assumeFalse(Node.policyGate(), "runs on the node without the policy gate (felix.bndrun)");
+    }
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
     private CommandSession session;
     private Path dir;

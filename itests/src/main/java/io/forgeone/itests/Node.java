@@ -35,6 +35,16 @@ final class Node {
         }
     }
 
+    /** Whether the policy gate (trust bundle) decides this node's calls: the policy run, not the plain one. */
+    static boolean policyGate() {
+        for (Bundle b : context().getBundles()) {
+            if (b.getSymbolicName().equals("io.forgeone.trust")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static Bundle bundle(String symbolicName) {
         for (Bundle b : context().getBundles()) {
             if (b.getSymbolicName().equals(symbolicName)) {

@@ -160,15 +160,16 @@ final class CompiledPolicy {
     }
 
     /**
-     * Decides a path call from the absolute guest paths the WASI layer describes ({@code target}, and
-     * {@code newTarget} for the second path of rename and link). A path that cannot be described is denied.
+     * Decides a path call from the absolute guest paths the WASI layer describes ({@code guestPath}, and
+     * {@code newGuestPath} for the second path of rename and link), resolved inside the sandbox as the call will
+     * resolve them. A path that cannot be described is denied.
      */
     static Verdict paths(Policy policy, Map<String, Object> described, Set<Access> access, Set<Access> newAccess) {
-        Verdict first = path(policy, described.get("target"), access);
+        Verdict first = path(policy, described.get("guestPath"), access);
         if (!first.allowed() || newAccess == null) {
             return first;
         }
-        return path(policy, described.get("newTarget"), newAccess);
+        return path(policy, described.get("newGuestPath"), newAccess);
     }
 
     private static Verdict path(Policy policy, Object target, Set<Access> access) {

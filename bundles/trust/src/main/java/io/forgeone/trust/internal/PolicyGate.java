@@ -167,7 +167,7 @@ public final class PolicyGate implements HostCallGate, PolicyService {
         Policy policy = select(who);
         PolicyMode mode = effectiveMode(policy);
         Map<String, Object> decoded = new LinkedHashMap<>(args);
-        decoded.putIfAbsent("target", args.get("path"));
+        decoded.putIfAbsent("guestPath", args.get("path"));
         HostFunction described = new ExplainedCall(module, name, decoded);
         Verdict v = CompiledPolicy.compile(policy, List.of(described)).decide(0, described, null, explainArgs(args));
         Decision decision = v.allowed() || mode != PolicyMode.ENFORCE ? Decision.ALLOW : Decision.DENY;

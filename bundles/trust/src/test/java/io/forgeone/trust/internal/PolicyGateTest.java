@@ -72,10 +72,10 @@ class PolicyGateTest {
             Map<String, Object> m = new java.util.LinkedHashMap<>();
             m.put("fd", args.length > 0 ? args[0] : -1);
             if (target != null) {
-                m.put("target", target);
+                m.put("guestPath", target);
             }
             if (newTarget != null) {
-                m.put("newTarget", newTarget);
+                m.put("newGuestPath", newTarget);
             }
             return m;
         }

@@ -81,10 +81,12 @@ final class DescriptorTable {
     }
 
     /**
-     * fd_renumber as wasmtime does it: {@code from} must exist; it moves to {@code to}, whatever was there
-     * is returned for the caller to close, and {@code from} becomes free.
+     * fd_renumber as wasmtime does it: both {@code from} and {@code to} must be open (EBADF otherwise);
+     * {@code from} moves to {@code to}, what was there is returned for the caller to close, and {@code from}
+     * becomes free.
      */
     synchronized Descriptor renumber(int from, int to) {
+        get(to);
         Descriptor moving = get(from);
         if (from == to) {
             return null;

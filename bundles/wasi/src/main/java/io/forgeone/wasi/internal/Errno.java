@@ -26,6 +26,7 @@ final class Errno {
     static final int NOSPC = 51;
     static final int NOSYS = 52;
     static final int NOTDIR = 54;
+    static final int NOTSOCK = 57;
     static final int NOTEMPTY = 55;
     static final int NOTSUP = 58;
     static final int OVERFLOW = 61;
@@ -40,11 +41,12 @@ final class Errno {
 
     /**
      * What a path that would leave its preopen gets: an absolute path, {@code ..} above the base directory,
-     * or a symlink that points outside. Current wasmtime (preview1 over cap-std) answers EPERM here, older
-     * wasi-common answered ENOTCAPABLE; both are accepted by the WASI test suite. ForgeOne uses ENOTCAPABLE,
-     * the same errno a policy denial gets, so the guest sees one answer for "not in your sandbox".
+     * or a symlink that points outside. EPERM, as current wasmtime answers (wasi-filesystem's
+     * {@code not-permitted}: "reaches a directory outside of the base directory ... fails with
+     * error-code::not-permitted"); its preview1 test programs assert exactly EPERM for an absolute path and
+     * for too many {@code ..}. (Older wasi-common answered ENOTCAPABLE, which a policy denial still gets.)
      */
-    static final int ESCAPE = NOTCAPABLE;
+    static final int ESCAPE = PERM;
 
     private static final String[] NAMES = {
         "SUCCESS", "2BIG", "ACCES", "ADDRINUSE", "ADDRNOTAVAIL", "AFNOSUPPORT", "AGAIN", "ALREADY", "BADF",

@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.NonReadableChannelException;
 import java.nio.channels.NonWritableChannelException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -58,7 +59,10 @@ final class FdFunctions {
             d.put("fd", i32(a, 0));
             d.put("bytes", u32(a, 2));
         });
-        table.add("fd_filestat_set_times", "iIIi", this::filestatSetTimes, FdFunctions::describeFd);
+        table.add("fd_filestat_set_times", "iIIi", this::filestatSetTimes, (m, a, d) -> {
+            d.put("fd", i32(a, 0));
+            FileStats.describeTimes(a[1], a[2], i32(a, 3), d);
+        });
         table.add("fd_advise", "iIIi", this::advise, (m, a, d) -> {
             d.put("fd", i32(a, 0));
             d.put("offset", a[1]);
@@ -66,11 +70,20 @@ final class FdFunctions {
             d.put("advice", i32(a, 3));
         });
         table.add("fd_allocate", "iII", (m, a) -> {
-            descriptors.file(i32(a, 0));
-            // wasmtime: a file, then "not supported" (no portable posix_fallocate).
+            descriptors.file(i32(a, 0)).require(Preview1.RIGHT_FD_ALLOCATE);
+            // As wasmtime (and its p1_file_allocate test): a file, then "not supported"; java.nio has no
+            // posix_fallocate, and growing the file instead would be a different operation.
             throw new ErrnoException(Errno.NOTSUP);
-        }, FdFunctions::describeFd);
-        table.add("fd_fdstat_set_rights", "iII", this::fdstatSetRights, FdFunctions::describeFd);
+        }, (m, a, d) -> {
+            d.put("fd", i32(a, 0));
+            d.put("offset", a[1]);
+            d.put("length", a[2]);
+        });
+        table.add("fd_fdstat_set_rights", "iII", this::fdstatSetRights, (m, a, d) -> {
+            d.put("fd", i32(a, 0));
+            d.put("rights", Preview1.rightNames(a[1]));
+            d.put("rightsInheriting", Preview1.rightNames(a[2]));
+        });
         table.add("fd_renumber", "ii", this::renumber, (m, a, d) -> {
             d.put("fd", i32(a, 0));
             d.put("to", i32(a, 1));
@@ -110,6 +123,7 @@ final class FdFunctions {
             if (positional) {
                 throw new ErrnoException(Errno.SPIPE);
             }
+            output.require(Preview1.RIGHT_FD_WRITE);
             long[] iovs = GuestIo.iovecs(memory, u32(args, 1), u32(args, 2));
             int length = GuestIo.transferSize(iovs);
             byte[] bytes = context.scratch(length);
@@ -131,6 +145,7 @@ final class FdFunctions {
         if (!(descriptor instanceof Descriptor.OpenFile file)) {
             throw new ErrnoException(Errno.BADF);
         }
+        file.require(Preview1.RIGHT_FD_WRITE | (positional ? Preview1.RIGHT_FD_SEEK : 0));
         long offset = positional ? args[3] : file.position;
         if (offset < 0) {
             throw new ErrnoException(Errno.INVAL);
@@ -172,6 +187,7 @@ final class FdFunctions {
             if (positional) {
                 throw new ErrnoException(Errno.SPIPE);
             }
+            stdin.require(Preview1.RIGHT_FD_READ);
             long[] iov = GuestIo.firstNonEmpty(GuestIo.iovecs(memory, u32(args, 1), u32(args, 2)));
             int length = (int) Math.min(iov[1], GuestIo.MAX_IO_BYTES);
             byte[] bytes = context.scratch(length);
@@ -190,6 +206,7 @@ final class FdFunctions {
         if (!(descriptor instanceof Descriptor.OpenFile file)) {
             throw new ErrnoException(Errno.BADF);
         }
+        file.require(Preview1.RIGHT_FD_READ | (positional ? Preview1.RIGHT_FD_SEEK : 0));
         long offset = positional ? args[3] : file.position;
         if (offset < 0) {
             throw new ErrnoException(Errno.INVAL);
@@ -239,6 +256,8 @@ final class FdFunctions {
             throw new ErrnoException(Errno.INVAL);
         }
         Descriptor.OpenFile file = seekable(i32(args, 0));
+        // lseek(fd, 0, SEEK_CUR) is how a guest tells; it needs only FD_TELL (as wasi-libc assumes).
+        file.require(whence == Preview1.WHENCE_CUR && offset == 0 ? Preview1.RIGHT_FD_TELL : Preview1.RIGHT_FD_SEEK);
         long base;
         if (whence == Preview1.WHENCE_SET) {
             base = 0;
@@ -267,6 +286,7 @@ final class FdFunctions {
 
     private int tell(GuestMemory memory, long[] args) {
         Descriptor.OpenFile file = seekable(i32(args, 0));
+        file.require(Preview1.RIGHT_FD_TELL);
         memory.writeI64(u32(args, 1), file.position);
         return Errno.SUCCESS;
     }
@@ -280,49 +300,59 @@ final class FdFunctions {
         Descriptor descriptor = descriptors.get(i32(args, 0));
         int filetype;
         int flags = 0;
-        long base;
-        long inheriting;
-        if (descriptor instanceof Descriptor.Stdin) {
-            filetype = Preview1.FILETYPE_UNKNOWN;
-            base = Preview1.RIGHT_FD_READ;
-            inheriting = base;
-        } else if (descriptor instanceof Descriptor.Output) {
-            filetype = Preview1.FILETYPE_UNKNOWN;
-            base = Preview1.RIGHT_FD_WRITE;
-            inheriting = base;
-        } else if (descriptor instanceof Descriptor.Dir dir && dir.preopenName != null) {
+        if (descriptor instanceof Descriptor.Dir) {
             filetype = Preview1.FILETYPE_DIRECTORY;
-            base = Preview1.RIGHTS_PREOPEN_BASE;
-            inheriting = Preview1.RIGHTS_PREOPEN_INHERITING;
-        } else if (descriptor instanceof Descriptor.Dir dir) {
-            filetype = Preview1.FILETYPE_DIRECTORY;
-            base = Preview1.RIGHTS_ALL & ~(Preview1.RIGHT_FD_SEEK | Preview1.RIGHT_FD_FILESTAT_SET_SIZE
-                    | Preview1.RIGHT_FD_WRITE);
-            if (!dir.readRight) {
-                base &= ~(Preview1.RIGHT_FD_READ | Preview1.RIGHT_FD_READDIR);
-            }
-            inheriting = base;
-        } else {
-            Descriptor.OpenFile file = (Descriptor.OpenFile) descriptor;
+        } else if (descriptor instanceof Descriptor.OpenFile file) {
             filetype = file.filetype;
             flags = file.fdflags();
-            base = Preview1.RIGHTS_ALL;
-            if (!file.readRight) {
-                base &= ~(Preview1.RIGHT_FD_READ | Preview1.RIGHT_FD_READDIR);
-            }
-            if (!file.writeRight) {
-                base &= ~Preview1.RIGHT_FD_WRITE;
-            }
-            inheriting = base;
+        } else {
+            // wasmtime: character device for a terminal, unknown otherwise; a container's stdio is never one.
+            filetype = Preview1.FILETYPE_UNKNOWN;
         }
+        long[] rights = rights(descriptor);
         byte[] record = new byte[Preview1.FDSTAT_SIZE];
         record[0] = (byte) filetype;
         record[Preview1.FDSTAT_FLAGS] = (byte) flags;
         record[Preview1.FDSTAT_FLAGS + 1] = (byte) (flags >>> 8);
-        FileStats.putLong(record, Preview1.FDSTAT_RIGHTS_BASE, base);
-        FileStats.putLong(record, Preview1.FDSTAT_RIGHTS_INHERITING, inheriting);
+        FileStats.putLong(record, Preview1.FDSTAT_RIGHTS_BASE, rights[0]);
+        FileStats.putLong(record, Preview1.FDSTAT_RIGHTS_INHERITING, rights[1]);
         memory.write(u32(args, 1), record);
         return Errno.SUCCESS;
+    }
+
+    /**
+     * The rights {base, inheriting} a descriptor has: wasmtime's answer for what it is and how it was opened,
+     * less what the guest gave up with fd_fdstat_set_rights.
+     */
+    static long[] rights(Descriptor descriptor) {
+        long base;
+        long inheriting;
+        if (descriptor instanceof Descriptor.Stdin) {
+            base = Preview1.RIGHT_FD_READ;
+            inheriting = base;
+        } else if (descriptor instanceof Descriptor.Output) {
+            base = Preview1.RIGHT_FD_WRITE;
+            inheriting = base;
+        } else if (descriptor instanceof Descriptor.Dir dir && dir.preopenName != null) {
+            base = Preview1.RIGHTS_PREOPEN_BASE;
+            inheriting = Preview1.RIGHTS_PREOPEN_INHERITING;
+        } else if (descriptor instanceof Descriptor.Dir) {
+            // Opened for reading, never for writing (that is EISDIR).
+            base = Preview1.RIGHTS_ALL & ~(Preview1.RIGHT_FD_SEEK | Preview1.RIGHT_FD_FILESTAT_SET_SIZE
+                    | Preview1.RIGHT_PATH_FILESTAT_SET_SIZE | Preview1.RIGHT_FD_WRITE);
+            inheriting = base;
+        } else {
+            Descriptor.OpenFile file = (Descriptor.OpenFile) descriptor;
+            base = Preview1.RIGHTS_ALL;
+            if (!file.readable) {
+                base &= ~(Preview1.RIGHT_FD_READ | Preview1.RIGHT_FD_READDIR);
+            }
+            if (!file.writable) {
+                base &= ~Preview1.RIGHT_FD_WRITE;
+            }
+            inheriting = base;
+        }
+        return new long[] {base & ~descriptor.droppedBase, inheriting & ~descriptor.droppedInheriting};
     }
 
     /** Only APPEND and NONBLOCK can change, as in wasmtime; the sync flags are EINVAL. */
@@ -332,6 +362,7 @@ final class FdFunctions {
             throw new ErrnoException(Errno.INVAL);
         }
         Descriptor.OpenFile file = descriptors.file(i32(args, 0));
+        file.require(Preview1.RIGHT_FD_FDSTAT_SET_FLAGS);
         if ((flags & (Preview1.FDFLAG_DSYNC | Preview1.FDFLAG_SYNC | Preview1.FDFLAG_RSYNC)) != 0) {
             throw new ErrnoException(Errno.INVAL);
         }
@@ -342,6 +373,7 @@ final class FdFunctions {
 
     private int filestatGet(GuestMemory memory, long[] args) {
         Descriptor descriptor = descriptors.get(i32(args, 0));
+        descriptor.require(Preview1.RIGHT_FD_FILESTAT_GET);
         FileStats.Stat stat;
         if (descriptor instanceof Descriptor.Dir dir) {
             stat = context.stats.stat(SandboxResolver.verify(dir));
@@ -355,23 +387,29 @@ final class FdFunctions {
     }
 
     /**
-     * java.nio has no fstat: the file is stat-ed by the path it was opened at, and that answer is used only
-     * if it is still the same file (same device and inode). A file renamed or deleted since is described
-     * from the open channel: its size, its type and inode from open time, nlink 0 and no times.
+     * java.nio has no fstat: the file is stat-ed by path, and only where that path still names the same file
+     * (device, inode); a file renamed since is found again inside its preopen. A file deleted (or moved out
+     * of reach) since is described from the open channel: its size, its type and inode from open time,
+     * nlink 0, and the times it had when last seen (wasmtime, with a real fstat, would report live times).
      */
     private FileStats.Stat openFileStat(Descriptor.OpenFile file) {
-        try {
-            FileStats.Stat stat = context.stats.stat(file.hostPath);
-            if (file.fileKey != null && file.fileKey.equals(stat.fileKey())) {
-                return stat;
+        Path path = SandboxResolver.locate(file);
+        if (path != null) {
+            try {
+                FileStats.Stat stat = context.stats.stat(path);
+                if (file.fileKey != null && file.fileKey.equals(stat.fileKey())) {
+                    file.lastStat = stat;
+                    return stat;
+                }
+            } catch (ErrnoException notThere) {
+                LOG.trace("{} went away while being described ({})", path, Errno.name(notThere.errno()));
             }
-        } catch (ErrnoException notThere) {
-            LOG.trace("{} is no longer at its path ({}); describing it from the channel", file.hostPath,
-                    Errno.name(notThere.errno()));
         }
         try {
-            return new FileStats.Stat(file.filetype, 1, context.stats.hash(0, System.identityHashCode(file)), 0,
-                    file.channel.size(), 0, 0, 0, null);
+            FileStats.Stat last = file.lastStat;
+            long ino = last != null ? last.ino() : context.stats.hash(0, System.identityHashCode(file));
+            return new FileStats.Stat(file.filetype, 1, ino, 0, file.channel.size(), last == null ? 0 : last.atim(),
+                    last == null ? 0 : last.mtim(), last == null ? 0 : last.ctim(), null);
         } catch (IOException e) {
             throw IoErrors.of(e);
         }
@@ -380,6 +418,7 @@ final class FdFunctions {
     /** ftruncate: grows with zeros or shrinks; a descriptor not open for writing is EINVAL, as on Linux. */
     private int filestatSetSize(GuestMemory memory, long[] args) {
         Descriptor.OpenFile file = descriptors.file(i32(args, 0));
+        file.require(Preview1.RIGHT_FD_FILESTAT_SET_SIZE);
         long size = args[1];
         if (size < 0) {
             throw new ErrnoException(Errno.INVAL);
@@ -401,6 +440,7 @@ final class FdFunctions {
 
     private int sync(long[] args, boolean metadata) {
         Descriptor.OpenFile file = descriptors.file(i32(args, 0));
+        file.require(metadata ? Preview1.RIGHT_FD_SYNC : Preview1.RIGHT_FD_DATASYNC);
         try {
             file.channel.force(metadata);
             return Errno.SUCCESS;
@@ -435,6 +475,7 @@ final class FdFunctions {
 
     private int readdir(GuestMemory memory, long[] args) {
         Descriptor.Dir dir = descriptors.dir(i32(args, 0));
+        dir.require(Preview1.RIGHT_FD_READDIR);
         long buffer = u32(args, 1);
         long length = u32(args, 2);
         long cookie = args[3];
@@ -451,14 +492,17 @@ final class FdFunctions {
         FileTime[] times = FileStats.newTimes(args[1], args[2], i32(args, 3));
         Descriptor descriptor = descriptors.get(i32(args, 0));
         if (descriptor instanceof Descriptor.Dir dir) {
+            dir.require(Preview1.RIGHT_FD_FILESTAT_SET_TIMES);
             FileStats.setTimes(SandboxResolver.verify(dir), times);
         } else if (descriptor instanceof Descriptor.OpenFile file) {
-            // java.nio has no futimens: the path is used only while it still names the opened file.
-            FileStats.Stat stat = context.stats.stat(file.hostPath);
-            if (file.fileKey == null || !file.fileKey.equals(stat.fileKey())) {
+            file.require(Preview1.RIGHT_FD_FILESTAT_SET_TIMES);
+            // java.nio has no futimens: the times are set by path, on the path that still names the opened file.
+            Path path = SandboxResolver.locate(file);
+            if (path == null) {
+                // Deleted (or moved out of the preopen) while open: there is no name left to set times by.
                 throw new ErrnoException(Errno.NOTSUP);
             }
-            FileStats.setTimes(file.hostPath, times);
+            FileStats.setTimes(path, times);
         } else {
             throw new ErrnoException(Errno.BADF);
         }
@@ -471,19 +515,34 @@ final class FdFunctions {
         if (advice < 0 || advice > 5) {
             throw new ErrnoException(Errno.INVAL);
         }
-        descriptors.file(i32(args, 0));
+        descriptors.file(i32(args, 0)).require(Preview1.RIGHT_FD_ADVISE);
         return Errno.SUCCESS;
     }
 
-    /** As wasmtime: rights are not enforced per descriptor, so this only checks the descriptor. */
+    /**
+     * Gives up rights, as the witx describes: the new sets must lie within the current ones (asking for a
+     * right the descriptor does not have is ENOTCAPABLE); what is dropped is reported by fd_fdstat_get and
+     * a later call that needs it is ENOTCAPABLE. Stdio is EBADF, as in wasmtime, which otherwise answers
+     * ENOTSUP here because it keeps no rights at all.
+     */
     private int fdstatSetRights(GuestMemory memory, long[] args) {
-        if ((args[1] & ~Preview1.RIGHTS_ALL) != 0 || (args[2] & ~Preview1.RIGHTS_ALL) != 0) {
+        long base = args[1];
+        long inheriting = args[2];
+        if ((base & ~Preview1.RIGHTS_ALL) != 0 || (inheriting & ~Preview1.RIGHTS_ALL) != 0) {
             throw new ErrnoException(Errno.INVAL);
         }
         Descriptor descriptor = descriptors.get(i32(args, 0));
         if (descriptor instanceof Descriptor.Stdin || descriptor instanceof Descriptor.Output) {
             throw new ErrnoException(Errno.BADF);
         }
+        long[] current = rights(descriptor);
+        if ((base & ~current[0]) != 0 || (inheriting & ~current[1]) != 0) {
+            throw new ErrnoException(Errno.NOTCAPABLE);
+        }
+        descriptor.droppedBase |= current[0] & ~base;
+        // Everything not asked for is withheld from descriptors opened through this one, including rights
+        // wasmtime does not list as inheriting for an opened directory yet grants (FD_WRITE, FD_SEEK).
+        descriptor.droppedInheriting |= Preview1.RIGHTS_ALL & ~inheriting;
         return Errno.SUCCESS;
     }
 

@@ -81,6 +81,25 @@ final class FileStats {
         return null;
     }
 
+    /** The arguments of a set_times call, decoded for describe(). */
+    static void describeTimes(long atim, long mtim, int fstflags, Map<String, Object> into) {
+        if ((fstflags & Preview1.FST_ATIM) != 0) {
+            into.put("atim", Long.toUnsignedString(atim));
+        }
+        if ((fstflags & Preview1.FST_ATIM_NOW) != 0) {
+            into.put("atim", "now");
+        }
+        if ((fstflags & Preview1.FST_MTIM) != 0) {
+            into.put("mtim", Long.toUnsignedString(mtim));
+        }
+        if ((fstflags & Preview1.FST_MTIM_NOW) != 0) {
+            into.put("mtim", "now");
+        }
+        if ((fstflags & ~Preview1.FSTFLAGS_ALL) != 0) {
+            into.put("fstflags", fstflags);
+        }
+    }
+
     /** Sets the times of the entry at {@code path} itself (a symlink is not followed). */
     static void setTimes(Path path, FileTime[] times) {
         if (times[0] == null && times[1] == null) {

@@ -30,7 +30,7 @@ final class GuestIo {
         return args[index] & 0xFFFF_FFFFL;
     }
 
-    /** Fails with EFAULT unless {@code [address, address + length)} lies inside guest memory. */
+    /** Traps the guest (MemoryAccessException) unless {@code [address, address + length)} lies in guest memory. */
     static void checkRange(GuestMemory memory, long address, long length) {
         if (address < 0 || length < 0 || address + length > memory.size()) {
             throw new MemoryAccessException("guest range " + address + "+" + length + " is outside memory of "

@@ -15,7 +15,9 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -33,16 +35,18 @@ final class PathFunctions {
     }
 
     void register(FunctionTable table) {
-        table.add("path_open", "iiiiiIIii", this::open, PathFunctions::describeOpen);
+        table.add("path_open", "iiiiiIIii", this::open, this::describeOpen);
         table.add("path_filestat_get", "iiiii", this::filestatGet, (m, a, d) -> {
             d.put("fd", i32(a, 0));
             d.put("flags", Preview1.lookupNames(i32(a, 1)));
             d.put("path", GuestIo.describePath(m, u32(a, 2), u32(a, 3)));
+            guestPath(d, "guestPath", i32(a, 0), d.get("path"), (i32(a, 1) & Preview1.LOOKUP_SYMLINK_FOLLOW) != 0);
         });
         table.add("path_filestat_set_times", "iiiiIIi", this::filestatSetTimes, (m, a, d) -> {
             d.put("fd", i32(a, 0));
             d.put("flags", Preview1.lookupNames(i32(a, 1)));
             d.put("path", GuestIo.describePath(m, u32(a, 2), u32(a, 3)));
+            guestPath(d, "guestPath", i32(a, 0), d.get("path"), (i32(a, 1) & Preview1.LOOKUP_SYMLINK_FOLLOW) != 0);
         });
         table.add("path_link", "iiiiiii", this::link, (m, a, d) -> {
             d.put("fd", i32(a, 0));
@@ -50,36 +54,80 @@ final class PathFunctions {
             d.put("path", GuestIo.describePath(m, u32(a, 2), u32(a, 3)));
             d.put("newFd", i32(a, 4));
             d.put("newPath", GuestIo.describePath(m, u32(a, 5), u32(a, 6)));
+            guestPath(d, "guestPath", i32(a, 0), d.get("path"), false);
+            guestPath(d, "newGuestPath", i32(a, 4), d.get("newPath"), false);
         });
-        table.add("path_create_directory", "iii", this::createDirectory, PathFunctions::describePath);
-        table.add("path_remove_directory", "iii", this::removeDirectory, PathFunctions::describePath);
-        table.add("path_unlink_file", "iii", this::unlinkFile, PathFunctions::describePath);
-        table.add("path_readlink", "iiiiii", this::readlink, PathFunctions::describePath);
+        table.add("path_create_directory", "iii", this::createDirectory, this::describePath);
+        table.add("path_remove_directory", "iii", this::removeDirectory, this::describePath);
+        table.add("path_unlink_file", "iii", this::unlinkFile, this::describePath);
+        table.add("path_readlink", "iiiiii", this::readlink, this::describePath);
         table.add("path_rename", "iiiiii", this::rename, (m, a, d) -> {
             d.put("fd", i32(a, 0));
             d.put("path", GuestIo.describePath(m, u32(a, 1), u32(a, 2)));
             d.put("newFd", i32(a, 3));
             d.put("newPath", GuestIo.describePath(m, u32(a, 4), u32(a, 5)));
+            guestPath(d, "guestPath", i32(a, 0), d.get("path"), false);
+            guestPath(d, "newGuestPath", i32(a, 3), d.get("newPath"), false);
         });
         table.add("path_symlink", "iiiii", this::symlink, (m, a, d) -> {
             d.put("target", GuestIo.describePath(m, u32(a, 0), u32(a, 1)));
             d.put("fd", i32(a, 2));
             d.put("path", GuestIo.describePath(m, u32(a, 3), u32(a, 4)));
+            guestPath(d, "guestPath", i32(a, 2), d.get("path"), false);
         });
     }
 
-    private static void describePath(GuestMemory memory, long[] args, Map<String, Object> into) {
+    private void describePath(GuestMemory memory, long[] args, Map<String, Object> into) {
         into.put("fd", i32(args, 0));
         into.put("path", GuestIo.describePath(memory, u32(args, 1), u32(args, 2)));
+        guestPath(into, "guestPath", i32(args, 0), into.get("path"), false);
     }
 
-    private static void describeOpen(GuestMemory memory, long[] args, Map<String, Object> into) {
+    private void describeOpen(GuestMemory memory, long[] args, Map<String, Object> into) {
         into.put("fd", i32(args, 0));
         into.put("dirflags", Preview1.lookupNames(i32(args, 1)));
         into.put("path", GuestIo.describePath(memory, u32(args, 2), u32(args, 3)));
         into.put("oflags", Preview1.oflagNames(i32(args, 4)));
         into.put("rights", Preview1.rightNames(args[5]));
         into.put("fdflags", Preview1.fdflagNames(i32(args, 7)));
+        guestPath(into, "guestPath", i32(args, 0), into.get("path"),
+                (i32(args, 1) & Preview1.LOOKUP_SYMLINK_FOLLOW) != 0);
+    }
+
+    /**
+     * Adds the absolute guest path a path argument leads to, for policy: resolved inside the sandbox as the call
+     * will resolve it (so a symlink to another folder of the same preopen is judged by where it leads), or,
+     * when it does not resolve (a missing folder on the way, an escape the call will refuse), the lexical
+     * join of the directory's guest path and the argument. Nothing is added for a descriptor that is not an
+     * open directory: the call fails with EBADF by itself. Resolution reads the file system without changing
+     * it; another process could still change a path between this and the call (see SandboxResolver).
+     */
+    private void guestPath(Map<String, Object> into, String key, int fd, Object path, boolean followFinal) {
+        if (!(path instanceof String text)) {
+            return;
+        }
+        Descriptor.Dir dir;
+        try {
+            dir = descriptors.dir(fd);
+        } catch (ErrnoException e) {
+            return;
+        }
+        try {
+            into.put(key, dir.guestPath(SandboxResolver.resolve(dir, text, followFinal).components()));
+        } catch (ErrnoException | java.io.UncheckedIOException e) {
+            List<String> names = new ArrayList<>(dir.components);
+            for (String part : text.split("/")) {
+                if (part.equals("..")) {
+                    // never above the preopen: the call itself refuses such a path (EPERM)
+                    if (!names.isEmpty()) {
+                        names.remove(names.size() - 1);
+                    }
+                } else if (!part.isEmpty() && !part.equals(".")) {
+                    names.add(part);
+                }
+            }
+            into.put(key, dir.guestPath(names));
+        }
     }
 
     private static boolean follow(int lookupflags) {
@@ -90,10 +138,13 @@ final class PathFunctions {
     }
 
     /**
-     * path_open. As in wasmtime: the base must be a directory (a file is ENOTDIR, stdio EBADF); CREAT or
-     * TRUNC open for writing; without FD_WRITE the file is opened for reading; DIRECTORY with CREAT, EXCL or
-     * TRUNC is EINVAL; a directory opened for writing is EISDIR; a symlink in the last component without
-     * LOOKUP_SYMLINK_FOLLOW is ELOOP (Linux O_NOFOLLOW).
+     * path_open. As in wasmtime (over cap-std, so Linux openat semantics with O_NOFOLLOW unless
+     * LOOKUP_SYMLINK_FOLLOW): the base must be a directory (a file is ENOTDIR, stdio EBADF); DIRECTORY with
+     * CREAT, EXCL or TRUNC is EINVAL; CREAT or TRUNC open for writing; a file opened without FD_WRITE is
+     * opened for reading; a directory opened for writing is EISDIR; a symlink in the last component without
+     * LOOKUP_SYMLINK_FOLLOW is ELOOP (ENOTDIR with DIRECTORY, as Linux checks that first); CREAT|EXCL never follows a final symlink (EEXIST, as O_EXCL does).
+     * Unlike current wasmtime, which refuses them (ENOTSUP), DSYNC, RSYNC and SYNC are honoured (O_DSYNC,
+     * O_SYNC) and reported back by fd_fdstat_get, as the WASI test suite expects where a runtime supports them.
      */
     private int open(GuestMemory memory, long[] args) {
         boolean follow = follow(i32(args, 1));
@@ -117,37 +168,48 @@ final class PathFunctions {
         boolean exclusive = (oflags & Preview1.O_EXCL) != 0;
         boolean truncate = (oflags & Preview1.O_TRUNC) != 0;
         boolean directory = (oflags & Preview1.O_DIRECTORY) != 0;
+        dir.require(Preview1.RIGHT_PATH_OPEN | (create ? Preview1.RIGHT_PATH_CREATE_FILE : 0)
+                | (truncate ? Preview1.RIGHT_PATH_FILESTAT_SET_SIZE : 0));
         if (directory && (create || exclusive || truncate)) {
             throw new ErrnoException(Errno.INVAL);
         }
-        boolean readRight = (rights & Preview1.RIGHT_FD_READ) != 0;
+        // The open mode, as wasmtime derives it: writing if asked for or implied by CREAT/TRUNC; reading if
+        // asked for, and always when not writing (so that the host lets the file be opened at all).
         boolean writeRight = (rights & Preview1.RIGHT_FD_WRITE) != 0;
-        boolean openForWrite = writeRight || create || truncate;
+        boolean writable = writeRight || create || truncate;
+        boolean readable = (rights & Preview1.RIGHT_FD_READ) != 0 || !writeRight;
 
-        SandboxResolver.Resolved target = SandboxResolver.resolve(dir, path, follow);
+        SandboxResolver.Resolved target = SandboxResolver.resolve(dir, path, follow && !(create && exclusive));
         Descriptor opened;
         if (target.exists()) {
             if (create && exclusive) {
                 throw new ErrnoException(Errno.EXIST);
             }
             if (target.isSymlink()) {
-                throw new ErrnoException(Errno.LOOP);
+                // Linux checks O_DIRECTORY before it refuses the symlink (O_NOFOLLOW): ENOTDIR, then ELOOP.
+                throw new ErrnoException(directory ? Errno.NOTDIR : Errno.LOOP);
             }
             if (target.isDirectory()) {
-                if (openForWrite) {
+                if (writable) {
                     throw new ErrnoException(Errno.ISDIR);
                 }
-                opened = new Descriptor.Dir(dir.root, dir.rootKey, target.components(), null, readRight);
+                opened = new Descriptor.Dir(dir.root, dir.rootKey, target.attrs().fileKey(), target.components(),
+                        null, dir.rootGuestName);
             } else if (directory) {
                 throw new ErrnoException(Errno.NOTDIR);
             } else {
-                opened = openFile(target.path(), oflags, readRight, writeRight, fdflags);
+                opened = openFile(dir, target.path(), oflags, readable, writable, fdflags);
             }
         } else if (!create) {
             throw new ErrnoException(Errno.NOENT);
+        } else if (target.name() == null) {
+            throw new ErrnoException(Errno.ISDIR);
         } else {
-            opened = openFile(target.path(), oflags, readRight, writeRight, fdflags);
+            opened = openFile(dir, target.path(), oflags, readable, writable, fdflags);
         }
+        // Rights the base directory may not hand on are not granted to what is opened through it.
+        opened.droppedBase = dir.droppedInheriting;
+        opened.droppedInheriting = dir.droppedInheriting;
         int fd;
         try {
             fd = descriptors.insert(opened);
@@ -168,15 +230,16 @@ final class PathFunctions {
      * Opens the last component of an already resolved path with NOFOLLOW_LINKS, so a symlink put there
      * after resolution fails (ELOOP) instead of being followed.
      */
-    private Descriptor.OpenFile openFile(Path path, int oflags, boolean readRight, boolean writeRight, int fdflags) {
+    private Descriptor.OpenFile openFile(Descriptor.Dir base, Path path, int oflags, boolean readable,
+            boolean writable, int fdflags) {
         boolean create = (oflags & Preview1.O_CREAT) != 0;
         boolean truncate = (oflags & Preview1.O_TRUNC) != 0;
         Set<OpenOption> options = new HashSet<>();
         options.add(LinkOption.NOFOLLOW_LINKS);
-        if (writeRight || create || truncate) {
+        if (writable) {
             options.add(StandardOpenOption.WRITE);
         }
-        if (readRight || !writeRight) {
+        if (readable) {
             options.add(StandardOpenOption.READ);
         }
         if (create) {
@@ -201,8 +264,10 @@ final class PathFunctions {
             if (stat.filetype() == Preview1.FILETYPE_DIRECTORY) {
                 throw new ErrnoException(Errno.ISDIR);
             }
-            return new Descriptor.OpenFile(channel, path, stat.fileKey(), stat.filetype(), readRight, writeRight,
-                    fdflags);
+            Descriptor.OpenFile file = new Descriptor.OpenFile(channel, base.root, base.rootKey, path, stat.fileKey(),
+                    stat.filetype(), readable, writable, fdflags);
+            file.lastStat = stat;
+            return file;
         } catch (RuntimeException e) {
             closeQuietly(channel);
             throw e;
@@ -213,6 +278,7 @@ final class PathFunctions {
         boolean follow = follow(i32(args, 1));
         String path = GuestIo.path(memory, u32(args, 2), u32(args, 3));
         Descriptor.Dir dir = descriptors.dir(i32(args, 0));
+        dir.require(Preview1.RIGHT_PATH_FILESTAT_GET);
         SandboxResolver.Resolved target = SandboxResolver.resolve(dir, path, follow);
         if (!target.exists()) {
             throw new ErrnoException(Errno.NOENT);
@@ -226,6 +292,7 @@ final class PathFunctions {
         FileTime[] times = FileStats.newTimes(args[4], args[5], i32(args, 6));
         String path = GuestIo.path(memory, u32(args, 2), u32(args, 3));
         Descriptor.Dir dir = descriptors.dir(i32(args, 0));
+        dir.require(Preview1.RIGHT_PATH_FILESTAT_SET_TIMES);
         SandboxResolver.Resolved target = SandboxResolver.resolve(dir, path, follow);
         if (!target.exists()) {
             throw new ErrnoException(Errno.NOENT);
@@ -235,16 +302,26 @@ final class PathFunctions {
     }
 
     /**
-     * link: a hard link inside the sandbox to an entry inside the sandbox. The source's last component is
-     * followed only with LOOKUP_SYMLINK_FOLLOW (link(2) itself never follows); a directory is EPERM.
+     * link: a hard link inside the sandbox to an entry inside the sandbox. As in wasmtime, LOOKUP_SYMLINK_FOLLOW
+     * is EINVAL and the source's last component is never followed (a symlink, even a dangling one, gets a
+     * second name); a directory is EPERM; an existing new name, even a dangling symlink, is EEXIST; a new
+     * name with a trailing slash is ENOENT (linkat(2)).
      */
     private int link(GuestMemory memory, long[] args) {
-        boolean follow = follow(i32(args, 1));
+        int lookupflags = i32(args, 1);
+        if ((lookupflags & ~Preview1.LOOKUP_SYMLINK_FOLLOW) != 0) {
+            throw new ErrnoException(Errno.INVAL);
+        }
         String from = GuestIo.path(memory, u32(args, 2), u32(args, 3));
         String to = GuestIo.path(memory, u32(args, 5), u32(args, 6));
         Descriptor.Dir fromDir = descriptors.dir(i32(args, 0));
         Descriptor.Dir toDir = descriptors.dir(i32(args, 4));
-        SandboxResolver.Resolved source = SandboxResolver.resolve(fromDir, from, follow);
+        fromDir.require(Preview1.RIGHT_PATH_LINK_SOURCE);
+        toDir.require(Preview1.RIGHT_PATH_LINK_TARGET);
+        if (lookupflags != 0) {
+            throw new ErrnoException(Errno.INVAL);
+        }
+        SandboxResolver.Resolved source = SandboxResolver.resolve(fromDir, from, false);
         SandboxResolver.checkGuestPath(to);
         SandboxResolver.Resolved target =
                 SandboxResolver.resolve(toDir, SandboxResolver.stripTrailingSlashes(to), false);
@@ -256,6 +333,9 @@ final class PathFunctions {
         }
         if (target.name() == null || target.exists()) {
             throw new ErrnoException(Errno.EXIST);
+        }
+        if (SandboxResolver.hasTrailingSlash(to)) {
+            throw new ErrnoException(Errno.NOENT);
         }
         try {
             Files.createLink(target.path(), source.path());
@@ -269,6 +349,7 @@ final class PathFunctions {
     private int createDirectory(GuestMemory memory, long[] args) {
         String path = GuestIo.path(memory, u32(args, 1), u32(args, 2));
         Descriptor.Dir dir = descriptors.dir(i32(args, 0));
+        dir.require(Preview1.RIGHT_PATH_CREATE_DIRECTORY);
         SandboxResolver.checkGuestPath(path);
         SandboxResolver.Resolved target =
                 SandboxResolver.resolve(dir, SandboxResolver.stripTrailingSlashes(path), false);
@@ -287,6 +368,7 @@ final class PathFunctions {
     private int removeDirectory(GuestMemory memory, long[] args) {
         String path = GuestIo.path(memory, u32(args, 1), u32(args, 2));
         Descriptor.Dir dir = descriptors.dir(i32(args, 0));
+        dir.require(Preview1.RIGHT_PATH_REMOVE_DIRECTORY);
         SandboxResolver.checkGuestPath(path);
         SandboxResolver.Resolved target =
                 SandboxResolver.resolve(dir, SandboxResolver.stripTrailingSlashes(path), false);
@@ -307,6 +389,7 @@ final class PathFunctions {
     private int unlinkFile(GuestMemory memory, long[] args) {
         String path = GuestIo.path(memory, u32(args, 1), u32(args, 2));
         Descriptor.Dir dir = descriptors.dir(i32(args, 0));
+        dir.require(Preview1.RIGHT_PATH_UNLINK_FILE);
         SandboxResolver.Resolved target = SandboxResolver.resolve(dir, path, false);
         if (target.name() == null || target.isDirectory()) {
             throw new ErrnoException(Errno.ISDIR);
@@ -330,6 +413,7 @@ final class PathFunctions {
     private int readlink(GuestMemory memory, long[] args) {
         String path = GuestIo.path(memory, u32(args, 1), u32(args, 2));
         Descriptor.Dir dir = descriptors.dir(i32(args, 0));
+        dir.require(Preview1.RIGHT_PATH_READLINK);
         SandboxResolver.Resolved target = SandboxResolver.resolve(dir, path, false);
         if (!target.exists()) {
             throw new ErrnoException(Errno.NOENT);
@@ -358,6 +442,8 @@ final class PathFunctions {
         String to = GuestIo.path(memory, u32(args, 4), u32(args, 5));
         Descriptor.Dir fromDir = descriptors.dir(i32(args, 0));
         Descriptor.Dir toDir = descriptors.dir(i32(args, 3));
+        fromDir.require(Preview1.RIGHT_PATH_RENAME_SOURCE);
+        toDir.require(Preview1.RIGHT_PATH_RENAME_TARGET);
         SandboxResolver.checkGuestPath(from);
         SandboxResolver.checkGuestPath(to);
         SandboxResolver.Resolved source =
@@ -383,12 +469,16 @@ final class PathFunctions {
 
     /**
      * symlink: the target is stored as given and only ever interpreted by {@link SandboxResolver}, so a
-     * relative target that climbs out is harmless; an absolute one is refused, as cap-std does.
+     * relative target that climbs out is harmless; an absolute one is refused (EPERM), as it could only ever
+     * be an escape and a host process might follow it. An existing new name is EEXIST, a trailing slash on a
+     * new name is ENOENT, or ENOTDIR where a non-directory has that name (symlinkat(2), as wasmtime's
+     * p1_path_symlink_trailing_slashes expects).
      */
     private int symlink(GuestMemory memory, long[] args) {
         String link = GuestIo.path(memory, u32(args, 0), u32(args, 1));
         String path = GuestIo.path(memory, u32(args, 3), u32(args, 4));
         Descriptor.Dir dir = descriptors.dir(i32(args, 2));
+        dir.require(Preview1.RIGHT_PATH_SYMLINK);
         if (link.isEmpty()) {
             throw new ErrnoException(Errno.NOENT);
         }
@@ -401,10 +491,14 @@ final class PathFunctions {
         SandboxResolver.checkGuestPath(path);
         SandboxResolver.Resolved target =
                 SandboxResolver.resolve(dir, SandboxResolver.stripTrailingSlashes(path), false);
-        if (target.name() == null || target.exists()) {
+        boolean trailingSlash = SandboxResolver.hasTrailingSlash(path);
+        if (target.name() == null) {
             throw new ErrnoException(Errno.EXIST);
         }
-        if (SandboxResolver.hasTrailingSlash(path)) {
+        if (target.exists()) {
+            throw new ErrnoException(trailingSlash && !target.isDirectory() ? Errno.NOTDIR : Errno.EXIST);
+        }
+        if (trailingSlash) {
             throw new ErrnoException(Errno.NOENT);
         }
         try {

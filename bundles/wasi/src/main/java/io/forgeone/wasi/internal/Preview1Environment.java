@@ -21,6 +21,7 @@ final class Preview1Environment implements WasiEnvironment {
         new ProcFunctions(context).register(table);
         new FdFunctions(context).register(table);
         new PathFunctions(context).register(table);
+        new SocketFunctions(context).register(table);
         this.functions = table.functions();
     }
 

@@ -255,6 +255,7 @@ final class ProcFunctions {
     /** Checks an fd subscription's descriptor; returns the event flags (hang-up at end of a file). */
     private int fdReadiness(int fd, int type) {
         Descriptor descriptor = context.descriptors.get(fd);
+        descriptor.require(Preview1.RIGHT_POLL_FD_READWRITE);
         if (type == Preview1.EVENTTYPE_FD_READ) {
             if (descriptor instanceof Descriptor.Stdin) {
                 return 0;

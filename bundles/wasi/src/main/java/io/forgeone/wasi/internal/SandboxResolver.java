@@ -1,6 +1,8 @@
 package io.forgeone.wasi.internal;
 
 import java.io.IOException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -27,9 +29,11 @@ import java.util.List;
  *
  * <p>Before each walk the base descriptor's own place is re-verified from the preopen root, again with
  * NOFOLLOW_LINKS, because a directory descriptor is only a path (java.nio cannot hold a directory open): a
- * directory that was replaced by a symlink after it was opened is refused, not followed. The root itself
- * must still be the directory (same device and inode) it was when the preopen was created, which catches
- * a root whose ancestors were swapped for symlinks, for example by the guest through an enclosing preopen.
+ * directory that was renamed is found again by its identity (device, inode) inside the preopen, so the
+ * descriptor follows it as a host descriptor would; a name replaced by a symlink is never followed. The root
+ * itself must still be the directory (same device and inode) it was when the preopen was created, which
+ * catches a root whose ancestors were swapped for symlinks, for example by the guest through an enclosing
+ * preopen.
  *
  * <p><b>Remaining race (TOCTOU).</b> java.nio has no {@code openat}: the final operation names the
  * resolved host path as a string, so the kernel walks that path again. The last component is opened or
@@ -43,6 +47,8 @@ import java.util.List;
  */
 final class SandboxResolver {
     static final int MAX_SYMLINK_EXPANSIONS = 40;
+    /** How many entries the search for a moved directory or file looks at before giving up. */
+    static final int MAX_LOCATE_ENTRIES = 100_000;
 
     private SandboxResolver() {
     }
@@ -91,7 +97,7 @@ final class SandboxResolver {
      * @param followFinal whether a symlink in the last component is expanded (LOOKUP_SYMLINK_FOLLOW);
      *     symlinks in every other component are always expanded, and so is a last one followed by {@code /}
      * @throws ErrnoException ENOENT (empty path or a missing directory on the way), EINVAL (NUL in the path),
-     *     ENOTCAPABLE (absolute path, {@code ..} above the base, absolute symlink), ENOTDIR, ELOOP
+     *     EPERM (absolute path, {@code ..} above the base, absolute symlink: {@link Errno#ESCAPE}), ENOTDIR, ELOOP
      */
     static Resolved resolve(Descriptor.Dir base, String path, boolean followFinal) {
         checkGuestPath(path);
@@ -154,20 +160,131 @@ final class SandboxResolver {
 
     /**
      * Re-walks a directory descriptor's own place from its preopen root with NOFOLLOW_LINKS and returns its
-     * host path. A component that became a symlink is an escape attempt; one that went away is ENOENT.
+     * host path. If the names no longer lead to the same directory (device and inode), because it was renamed
+     * or a name on the way was replaced (by a symlink, say), the directory is looked up by identity inside
+     * the preopen and the descriptor follows it there; one that is gone is ENOENT. A root that is no longer
+     * the preopened directory is refused (EPERM), as an escape.
      */
     static Path verify(Descriptor.Dir dir) {
-        Path path = dir.root;
-        BasicFileAttributes root = lstat(path);
-        checkDirectory(root);
-        if (dir.rootKey != null && !dir.rootKey.equals(root.fileKey())) {
+        verifyRoot(dir.root, dir.rootKey);
+        if (dir.components.isEmpty()) {
+            return dir.root;
+        }
+        Path path = walk(dir.root, dir.components);
+        if (dir.key == null) {
+            // No identity on this file system: the names are all there is, and they must still hold.
+            if (path == null) {
+                throw new ErrnoException(Errno.NOENT);
+            }
+            return path;
+        }
+        if (path != null) {
+            BasicFileAttributes attrs = lstat(path);
+            if (attrs != null && dir.key.equals(attrs.fileKey())) {
+                return path;
+            }
+        }
+        List<String> found = locate(dir.root, dir.key, true);
+        if (found == null) {
+            throw new ErrnoException(Errno.NOENT);
+        }
+        dir.components = found;
+        return join(dir.root, found);
+    }
+
+    /**
+     * Where an open file is now: its last known path if that still names the same file, else the place it was
+     * moved to inside its preopen (found by identity), else {@code null} (deleted, or moved out of reach).
+     */
+    static Path locate(Descriptor.OpenFile file) {
+        BasicFileAttributes attrs = lstatQuietly(file.hostPath);
+        if (attrs != null && file.fileKey != null && file.fileKey.equals(attrs.fileKey())) {
+            return file.hostPath;
+        }
+        if (file.fileKey == null) {
+            return null;
+        }
+        try {
+            verifyRoot(file.root, file.rootKey);
+        } catch (ErrnoException e) {
+            return null;
+        }
+        List<String> found = locate(file.root, file.fileKey, false);
+        if (found == null) {
+            return null;
+        }
+        file.hostPath = join(file.root, found);
+        return file.hostPath;
+    }
+
+    private static void verifyRoot(Path root, Object rootKey) {
+        BasicFileAttributes attrs = lstat(root);
+        checkDirectory(attrs);
+        if (rootKey != null && !rootKey.equals(attrs.fileKey())) {
             throw new ErrnoException(Errno.ESCAPE);
         }
-        for (String name : dir.components) {
+    }
+
+    /** The path of {@code names} below {@code root} if each is a real directory (not a symlink), else null. */
+    private static Path walk(Path root, List<String> names) {
+        Path path = root;
+        for (String name : names) {
             path = path.resolve(name);
-            checkDirectory(lstat(path));
+            BasicFileAttributes attrs = lstatQuietly(path);
+            if (attrs == null || attrs.isSymbolicLink() || !attrs.isDirectory()) {
+                return null;
+            }
         }
         return path;
+    }
+
+    /**
+     * Breadth-first search below {@code root}, never following a symlink, for the entry with identity
+     * {@code key} (a directory, or a non-directory); at most {@value #MAX_LOCATE_ENTRIES} entries are looked
+     * at. Returns its names below the root, or {@code null}.
+     */
+    private static List<String> locate(Path root, Object key, boolean directory) {
+        Deque<List<String>> queue = new ArrayDeque<>();
+        queue.add(List.of());
+        int seen = 0;
+        while (!queue.isEmpty()) {
+            List<String> names = queue.pollFirst();
+            Path dir = join(root, names);
+            List<String> children = new ArrayList<>();
+            try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+                for (Path child : stream) {
+                    children.add(child.getFileName().toString());
+                }
+            } catch (IOException | DirectoryIteratorException e) {
+                continue;
+            }
+            for (String child : children) {
+                if (++seen > MAX_LOCATE_ENTRIES) {
+                    return null;
+                }
+                BasicFileAttributes attrs = lstatQuietly(dir.resolve(child));
+                if (attrs == null || attrs.isSymbolicLink()) {
+                    continue;
+                }
+                List<String> path = new ArrayList<>(names);
+                path.add(child);
+                if (attrs.isDirectory() == directory && key.equals(attrs.fileKey())) {
+                    return List.copyOf(path);
+                }
+                if (attrs.isDirectory()) {
+                    queue.addLast(path);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static BasicFileAttributes lstatQuietly(Path path) {
+        try {
+            return lstat(path);
+        } catch (ErrnoException e) {
+            return null;
+        }
     }
 
     /** Rejects what no resolution may start with: empty, NUL, or absolute. */

@@ -94,7 +94,8 @@ final class WasiContext {
         if (!attrs.isDirectory()) {
             throw new IllegalArgumentException("--dir " + host + ": not a directory");
         }
-        return new Descriptor.Dir(real, attrs.fileKey(), List.of(), preopen.guestPath(), true);
+        return new Descriptor.Dir(real, attrs.fileKey(), attrs.fileKey(), List.of(), preopen.guestPath(),
+                preopen.guestPath());
     }
 
     private static List<byte[]> utf8(List<String> strings) {

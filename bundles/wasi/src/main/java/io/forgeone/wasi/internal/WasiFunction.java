@@ -10,8 +10,10 @@ import java.util.Objects;
 import java.util.OptionalInt;
 
 /**
- * One wasi_snapshot_preview1 import. A body returns the errno (or throws {@link ErrnoException}); a bad
- * guest pointer anywhere in the call becomes EFAULT. Anything else thrown is a host failure and traps.
+ * One wasi_snapshot_preview1 import. A body returns the errno (or throws {@link ErrnoException}). A bad guest
+ * pointer ({@link MemoryAccessException}) traps the guest, as wasmtime does and as the witx documentation
+ * requires ("If an out-of-bounds pointer is passed to a function and the function needs to dereference it,
+ * the function shall trap"). Anything else thrown is a host failure and traps too.
  */
 final class WasiFunction implements HostFunction {
     private static final OptionalInt DENIED = OptionalInt.of(Errno.NOTCAPABLE);
@@ -68,8 +70,6 @@ final class WasiFunction implements HostFunction {
             errno = body.call(memory, args);
         } catch (ErrnoException e) {
             errno = e.errno();
-        } catch (MemoryAccessException e) {
-            errno = Errno.FAULT;
         }
         return new long[] {errno};
     }

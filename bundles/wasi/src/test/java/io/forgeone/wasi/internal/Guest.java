@@ -3,6 +3,7 @@ package io.forgeone.wasi.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.forgeone.api.engine.HostFunction;
+import io.forgeone.api.engine.MemoryAccessException;
 import io.forgeone.api.wasi.OutputSink;
 import io.forgeone.api.wasi.Preopen;
 import io.forgeone.api.wasi.WasiConfig;
@@ -65,11 +66,22 @@ final class Guest implements AutoCloseable {
         return f;
     }
 
-    /** Calls a function; int arguments are sign-extended as an engine would pass an i32. */
+    /** What {@link #call} returns when the call trapped on a bad guest pointer (no errno is ever negative). */
+    static final int TRAP = -1;
+
+    /**
+     * Calls a function; int arguments are sign-extended as an engine would pass an i32. A bad guest pointer
+     * traps the guest ({@link MemoryAccessException}, which the engine turns into a trap): that is {@link #TRAP}.
+     */
     int call(String name, long... args) {
         HostFunction f = function(name);
         assertEquals(f.signature().params().size(), args.length, name + " arity");
-        long[] results = f.call(memory, args);
+        long[] results;
+        try {
+            results = f.call(memory, args);
+        } catch (MemoryAccessException e) {
+            return TRAP;
+        }
         assertEquals(1, results.length, name + " results");
         return (int) results[0];
     }

@@ -128,13 +128,13 @@ class StdioTest {
     }
 
     @Test
-    void badPointersAreEfaultAndConsumeNothing() {
+    void badPointersTrapAndConsumeNothing() {
         try (Guest g = guest("keep")) {
             long out = g.alloc(4);
-            assertEquals(Errno.FAULT, g.call("fd_write", 1, Guest.MEMORY - 4, 1, out));
-            assertEquals(Errno.FAULT, g.call("fd_write", 1, g.iovecs(Guest.MEMORY - 2, 10), 1, out));
-            assertEquals(Errno.FAULT, g.call("fd_read", 0, g.iovecs(Guest.MEMORY - 2, 10), 1, out));
-            assertEquals(Errno.FAULT, g.call("fd_read", 0, g.iovecs(g.alloc(4), 4), 1, Guest.MEMORY));
+            assertEquals(Guest.TRAP, g.call("fd_write", 1, Guest.MEMORY - 4, 1, out));
+            assertEquals(Guest.TRAP, g.call("fd_write", 1, g.iovecs(Guest.MEMORY - 2, 10), 1, out));
+            assertEquals(Guest.TRAP, g.call("fd_read", 0, g.iovecs(Guest.MEMORY - 2, 10), 1, out));
+            assertEquals(Guest.TRAP, g.call("fd_read", 0, g.iovecs(g.alloc(4), 4), 1, Guest.MEMORY));
             assertEquals("", g.stdout.toString(StandardCharsets.UTF_8));
             assertEquals(Errno.INVAL, g.call("fd_write", 1, g.iovecs(), 1025, out), "more than IOV_MAX iovecs");
         }
