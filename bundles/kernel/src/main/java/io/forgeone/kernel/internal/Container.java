@@ -29,6 +29,8 @@ final class Container {
     final BoundedLog stderr;
     final ContainerIO io;
     final Instant createdAt;
+    /** Identity for the gate: for a verified package its publisher, name, version and SPIFFE id. */
+    final java.util.Map<String, String> labels;
     private final CountDownLatch stoppedLatch = new CountDownLatch(1);
 
     private ContainerState state = ContainerState.CREATED;
@@ -47,7 +49,7 @@ final class Container {
     private String requestedMessage;
 
     Container(String id, String name, ContainerSpec spec, List<String> argv, WasmEngine engine, CompiledModule module,
-            WasiEnvironment wasi, ContainerIO io, Instant createdAt) {
+            WasiEnvironment wasi, ContainerIO io, Instant createdAt, java.util.Map<String, String> labels) {
         this.id = id;
         this.name = name;
         this.spec = spec;
@@ -57,6 +59,7 @@ final class Container {
         this.wasi = wasi;
         this.io = io;
         this.createdAt = createdAt;
+        this.labels = java.util.Map.copyOf(labels);
         this.stdout = new BoundedLog(spec.limits().logBufferBytes());
         this.stderr = new BoundedLog(spec.limits().logBufferBytes());
     }

@@ -26,6 +26,10 @@ import io.forgeone.api.engine.WasmInstance;
 import io.forgeone.api.gate.GateContext;
 import io.forgeone.api.gate.GateSession;
 import io.forgeone.api.gate.HostCallGate;
+import io.forgeone.api.pkg.PackageException;
+import io.forgeone.api.pkg.PackageManifest;
+import io.forgeone.api.pkg.PackageStore;
+import io.forgeone.api.pkg.VerifiedPackage;
 import io.forgeone.api.wasi.OutputSink;
 import io.forgeone.api.wasi.Preopen;
 import io.forgeone.api.wasi.WasiConfig;
@@ -92,6 +96,11 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile HostCallGate gate;
 
+    /** Opens and verifies .forgepkg files; without it only bare modules run. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile PackageStore packages;
+
     @Activate
     public ContainerRuntimeImpl(KernelConfig config, @Reference WasiProvider wasi) {
         this.config = config;
@@ -132,6 +141,11 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
         this.gate = newGate;
     }
 
+    /** Used when the runtime is constructed directly (tests). */
+    void setPackages(PackageStore store) {
+        this.packages = store;
+    }
+
     @Deactivate
     void deactivate() {
         for (Container c : snapshot()) {
@@ -158,21 +172,23 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
     public ContainerInfo create(ContainerSpec spec, ContainerIO io) {
         Path modulePath = spec.module();
         String file = modulePath.getFileName() == null ? modulePath.toString() : modulePath.getFileName().toString();
-        byte[] bytes = readModule(modulePath);
+        ModuleSource source = isPackage(modulePath) ? openPackage(modulePath, spec) : new ModuleSource(
+                readModule(modulePath), file, Map.of(), spec.limits());
+        ContainerSpec effective = spec.withLimits(source.limits());
         WasmEngine engine = engine(spec.engine());
         CompiledModule module;
         try {
-            module = engine.compile(bytes);
+            module = engine.compile(source.wasm());
         } catch (ModuleFormatException e) {
             throw new ContainerSpecException(modulePath + ": " + e.getMessage(), e);
         } catch (EngineException e) {
             throw new ContainerSpecException(modulePath + ": engine " + engine.name() + " cannot compile it: "
                     + e.getMessage(), e);
         }
-        checkCommandModule(modulePath, module, spec);
+        checkCommandModule(modulePath, module, effective);
 
         List<String> argv = new ArrayList<>();
-        argv.add(file);
+        argv.add(source.argv0());
         argv.addAll(spec.args());
         String id = newId();
         String name = spec.name() != null ? spec.name() : defaultName(file, id);
@@ -189,7 +205,8 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
         Container container;
         try {
             checkImports(modulePath, module, env.hostFunctions());
-            container = new Container(id, name, spec, argv, engine, module, env, io, Instant.now());
+            container = new Container(id, name, effective, argv, engine, module, env, io, Instant.now(),
+                    source.labels());
             sinks.bind(container);
             synchronized (containers) {
                 checkName(name);
@@ -205,6 +222,58 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
         }
         LOG.info("Created container {} ({}) from {} on {} [{}]", name, id, modulePath, engine.name(), module.mode());
         return container.info();
+    }
+
+    /** What a container runs: the module's bytes, its argv[0], its identity labels and its limits. */
+    private record ModuleSource(byte[] wasm, String argv0, Map<String, String> labels,
+            io.forgeone.api.container.ContainerLimits limits) {
+    }
+
+    private static boolean isPackage(Path path) {
+        Path name = path.getFileName();
+        return name != null && name.toString().endsWith(".forgepkg");
+    }
+
+    /**
+     * Opens a package through the package store, which verifies it (signatures, pins, trust store) or refuses
+     * it before anything of it is used. The package's limits can only tighten the spec's.
+     */
+    private ModuleSource openPackage(Path path, ContainerSpec spec) {
+        PackageStore store = packages;
+        if (store == null) {
+            throw new ContainerSpecException(path + ": running a .forgepkg needs the package bundle"
+                    + " (io.forgeone.pkg), which is not installed");
+        }
+        if (!Files.isRegularFile(path)) {
+            throw new ContainerSpecException(path + ": no such file");
+        }
+        VerifiedPackage pkg;
+        byte[] wasm;
+        try {
+            pkg = store.open(path);
+            wasm = pkg.entrypoint();
+        } catch (PackageException e) {
+            throw new ContainerSpecException(path + ": package rejected (" + e.reason().name().toLowerCase(Locale.ROOT)
+                    .replace('_', ' ') + "): " + e.getMessage(), e);
+        }
+        PackageManifest m = pkg.manifest();
+        Map<String, String> labels = Map.of(
+                "package", m.name(),
+                "version", m.version(),
+                "publisher", m.publisher().name(),
+                "package.id", pkg.id(),
+                "spiffe", "spiffe://" + config.trust_domain() + "/pkg/" + m.publisher().name() + "/" + m.name());
+        io.forgeone.api.container.ContainerLimits limits = spec.limits();
+        if (m.limits() != null) {
+            limits = limits.withMaxMemoryPages(Math.min(limits.maxMemoryPages(), m.limits().memoryPages()));
+            Duration asked = m.limits().timeout();
+            if (asked != null && !asked.isZero()
+                    && (limits.wallTimeout().isZero() || asked.compareTo(limits.wallTimeout()) < 0)) {
+                limits = limits.withWallTimeout(asked);
+            }
+        }
+        LOG.info("Package {} {} by {} verified ({})", m.name(), m.version(), m.publisher().name(), pkg.id());
+        return new ModuleSource(wasm, m.name(), labels, limits);
     }
 
     private byte[] readModule(Path path) {
@@ -343,7 +412,7 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
         String message = "";
         try {
             List<HostFunction> functions = c.wasi.hostFunctions();
-            session = currentGate.open(new GateContext(c.id, c.name, c.module.sha256(), Map.of()), functions);
+            session = currentGate.open(new GateContext(c.id, c.name, c.module.sha256(), c.labels), functions);
             // attach() takes the container's monitor, which start() holds until the container is marked running
             if (!c.attach(Thread.currentThread(), session)) {
                 session.close();

@@ -21,6 +21,9 @@ public @interface KernelConfig {
     @AttributeDefinition(description = "Largest module file accepted, in MiB")
     int max_module_mib() default 256;
 
+    @AttributeDefinition(description = "SPIFFE trust domain of this node: packages run as spiffe://DOMAIN/pkg/PUBLISHER/NAME")
+    String trust_domain() default "forge.local";
+
     @AttributeDefinition(description = "How long kill waits for a guest to stop before it is marked stopped anyway, in ms")
     long kill_grace_ms() default 2000;
 }
