@@ -1,11 +1,19 @@
 package io.forgeone.cli.internal;
 
 import io.forgeone.api.container.ContainerRuntime;
+import io.forgeone.api.crypto.KeyCodec;
+import io.forgeone.api.crypto.SignatureScheme;
 import io.forgeone.api.engine.WasmEngine;
+import io.forgeone.api.pkg.PackageBuilder;
+import io.forgeone.api.pkg.PackageVerifier;
+import io.forgeone.api.pkg.TrustStore;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.ToIntFunction;
@@ -37,21 +45,92 @@ public final class ForgeCommand implements ToIntFunction<String[]> {
     private final Terminal terminal;
     private final String version;
     private final String platform;
+    /** How long {@code forge pkg} and {@code forge trust} wait for a package service still starting. */
+    private static final Duration SERVICE_WAIT = Duration.ofSeconds(3);
+
     private final RunCommand run;
+    private final PackageServices packages;
+    private final PkgCommand pkg;
+    private final TrustCommand trust;
     private final List<WasmEngine> engines = new CopyOnWriteArrayList<>();
 
     @Activate
     public ForgeCommand(BundleContext context, @Reference(name = "runtime") ContainerRuntime runtime) {
         this(runtime, Terminal.process(), context.getBundle().getVersion().toString(), platform(context),
-                System::getenv);
+                System::getenv, new PackageServices(SERVICE_WAIT), Path.of("").toAbsolutePath());
     }
 
     ForgeCommand(ContainerRuntime runtime, Terminal terminal, String version, String platform,
             UnaryOperator<String> hostEnv) {
+        this(runtime, terminal, version, platform, hostEnv, new PackageServices(Duration.ZERO),
+                Path.of("").toAbsolutePath());
+    }
+
+    /**
+     * @param packages the package and key services, bound by this component's optional references
+     * @param workDir the folder relative paths on the command line are resolved against (the caller's)
+     */
+    ForgeCommand(ContainerRuntime runtime, Terminal terminal, String version, String platform,
+            UnaryOperator<String> hostEnv, PackageServices packages, Path workDir) {
         this.terminal = Objects.requireNonNull(terminal, "terminal");
         this.version = Objects.requireNonNull(version, "version");
         this.platform = Objects.requireNonNull(platform, "platform");
         this.run = new RunCommand(runtime, terminal, this::engineNames, hostEnv);
+        this.packages = Objects.requireNonNull(packages, "packages");
+        this.pkg = new PkgCommand(packages, terminal, workDir);
+        this.trust = new TrustCommand(packages, terminal, workDir);
+    }
+
+    // The package services are optional: 'forge run FILE.wasm' needs none of them.
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindBuilder(PackageBuilder service) {
+        packages.bind(PackageBuilder.class, service);
+    }
+
+    void unbindBuilder(PackageBuilder service) {
+        packages.unbind(PackageBuilder.class, service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindVerifier(PackageVerifier service) {
+        packages.bind(PackageVerifier.class, service);
+    }
+
+    void unbindVerifier(PackageVerifier service) {
+        packages.unbind(PackageVerifier.class, service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindTrustStore(TrustStore service) {
+        packages.bind(TrustStore.class, service);
+    }
+
+    void unbindTrustStore(TrustStore service) {
+        packages.unbind(TrustStore.class, service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindKeyCodec(KeyCodec service) {
+        packages.bind(KeyCodec.class, service);
+    }
+
+    void unbindKeyCodec(KeyCodec service) {
+        packages.unbind(KeyCodec.class, service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindScheme(SignatureScheme scheme, Map<String, Object> properties) {
+        packages.bindScheme(scheme, properties.get(SignatureScheme.NAME_PROPERTY));
+    }
+
+    void unbindScheme(SignatureScheme scheme) {
+        packages.unbindScheme(scheme);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -93,6 +172,10 @@ public final class ForgeCommand implements ToIntFunction<String[]> {
         switch (command) {
             case "run":
                 return run.execute(rest);
+            case "pkg":
+                return pkg.execute(rest);
+            case "trust":
+                return trust.execute(rest);
             case "-h":
             case "--help":
             case "help":
@@ -107,7 +190,7 @@ public final class ForgeCommand implements ToIntFunction<String[]> {
                 } else {
                     terminal.error(Outcome.PREFIX + "unknown command '" + command + "'");
                 }
-                terminal.error("Usage: forge [COMMAND] [ARGS...]    commands: run, version, help");
+                terminal.error("Usage: forge [COMMAND] [ARGS...]    commands: run, pkg, trust, version, help");
                 return Outcome.USAGE;
         }
     }
@@ -120,6 +203,20 @@ public final class ForgeCommand implements ToIntFunction<String[]> {
         if (rest.size() == 1 && rest.get(0).equals("run")) {
             terminal.print(HelpText.run(engineNames()));
             return 0;
+        }
+        if (rest.get(0).equals("pkg") && rest.size() <= 2) {
+            String page = rest.size() == 1 ? HelpText.pkg() : pkg.help(rest.get(1));
+            if (page != null) {
+                terminal.print(page);
+                return 0;
+            }
+        }
+        if (rest.get(0).equals("trust") && rest.size() <= 2) {
+            String page = rest.size() == 1 ? HelpText.trust() : TrustCommand.help(rest.get(1));
+            if (page != null) {
+                terminal.print(page);
+                return 0;
+            }
         }
         if (rest.size() == 1 && (rest.get(0).equals("version") || rest.get(0).equals("help"))) {
             terminal.print(HelpText.main());

@@ -1,16 +1,21 @@
 package io.forgeone.cli.internal;
 
 import io.forgeone.api.container.ContainerLimits;
+import io.forgeone.api.pkg.PackageException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /** The help pages, after wasmtime's and docker's: usage, what it does, options with defaults, examples, exit codes. */
 final class HelpText {
     static final String RUN_HINT = "see 'forge run --help'";
     static final String MAIN_HINT = "see 'forge --help'";
+    static final String PKG_HINT = "see 'forge help pkg'";
+    static final String TRUST_HINT = "see 'forge help trust'";
     /** Relative to this class; the bnd.bnd's Forge-Help header names the same entry for the launcher. */
     static final String MAIN_RESOURCE = "main-help.txt";
 
@@ -74,6 +79,220 @@ final class HelpText {
                 + "  124     The guest ran past --timeout\n"
                 + "  130     forge was interrupted (Ctrl-C)\n"
                 + "  134     The guest trapped (unreachable, out-of-bounds access, stack overflow, ...)\n"
-                + "  137     The container was killed\n";
+                + "  137     The container was killed\n"
+                + "  10-20   FILE is a .forgepkg package that was refused (one code per reason, below)\n"
+                + "\n"
+                + packageExitCodes();
+    }
+
+    /** The table of exit codes for a refused package, shared by every page that can end with one. */
+    static String packageExitCodes() {
+        StringBuilder out = new StringBuilder("Exit status of a refused package (one line on stderr names the entry, key or"
+                + " check):\n");
+        for (PackageException.Reason reason : PackageException.Reason.values()) {
+            out.append(String.format("  %-5d %-15s %s%n", Outcome.exitCode(reason), Outcome.label(reason),
+                    REASONS.get(reason)));
+        }
+        return out.toString();
+    }
+
+    private static final Map<PackageException.Reason, String> REASONS = reasons();
+
+    private static Map<PackageException.Reason, String> reasons() {
+        Map<PackageException.Reason, String> m = new EnumMap<>(PackageException.Reason.class);
+        m.put(PackageException.Reason.MALFORMED, "Not a well-formed package: broken zip, bad entry name, bad manifest");
+        m.put(PackageException.Reason.TOO_LARGE, "Over a size or count limit");
+        m.put(PackageException.Reason.TAMPERED, "Content does not match the manifest, or a signature is wrong");
+        m.put(PackageException.Reason.UNSIGNED, "No signature at all");
+        m.put(PackageException.Reason.UNTRUSTED_KEY, "No signature by a key trusted for the publisher");
+        m.put(PackageException.Reason.REVOKED_KEY, "Signed by a revoked key");
+        m.put(PackageException.Reason.EXPIRED, "Past the manifest's expiry time");
+        m.put(PackageException.Reason.NOT_YET_VALID, "Created in the future (beyond the clock skew)");
+        m.put(PackageException.Reason.HYBRID_MISSING, "The hybrid rule wants a classical and a post-quantum signature");
+        m.put(PackageException.Reason.TRUST_STORE, "The trust store cannot be read or changed");
+        m.put(PackageException.Reason.IO, "A file cannot be read or written");
+        return m;
+    }
+
+    static String pkg() {
+        return "Usage: forge pkg COMMAND [ARGS...]\n"
+                + "\n"
+                + "Build, sign, verify and inspect signed packages (.forgepkg): a zip of a manifest (forge.json),\n"
+                + "the modules and assets it pins by SHA-256, and detached signatures over the manifest.\n"
+                + "\n"
+                + "Commands:\n"
+                + "  keygen --alg ALG --out KEY.pem [--name NAME] [--force]   Make a signing key pair\n"
+                + "  build FOLDER [--out APP.forgepkg]                        Build an unsigned package\n"
+                + "  sign APP.forgepkg --key KEY.pem [--key KEY.pem]...       Sign it (several keys: repeat --key)\n"
+                + "  verify APP.forgepkg                                      Check it as the node would\n"
+                + "  inspect APP.forgepkg                                     Show manifest, entries, signatures\n"
+                + "\n"
+                + "Every command takes --json (one JSON object on stdout, for scripts) and -h/--help.\n"
+                + "'forge pkg COMMAND --help' (or 'forge help pkg COMMAND') shows a command's page.\n"
+                + "\n"
+                + "Examples:\n"
+                + "  forge pkg keygen --alg ed25519 --out acme.pem --name acme\n"
+                + "  forge pkg keygen --alg ml-dsa-65 --out acme-pq.pem --name acme\n"
+                + "  forge pkg build hello/ && forge pkg sign hello-1.0.0.forgepkg --key acme.pem --key acme-pq.pem\n"
+                + "  forge trust add --name acme acme.pub.pem && forge pkg verify hello-1.0.0.forgepkg\n"
+                + "  forge run hello-1.0.0.forgepkg\n"
+                + "\n"
+                + "Exit status:\n"
+                + "  0       Done (verify: the package is verified)\n"
+                + "  1       forge could not do it: no such service, bad key file, unknown algorithm\n"
+                + "  2       The command line is wrong\n"
+                + "\n"
+                + packageExitCodes();
+    }
+
+    static String keygen(List<String> schemes) {
+        String installed = schemes.isEmpty() ? "" : "\n                    installed: " + String.join(", ", schemes);
+        return "Usage: forge pkg keygen --alg ALG --out KEY.pem [--name NAME] [--force] [--json]\n"
+                + "\n"
+                + "Make a key pair for signing packages. The private key is written as unencrypted PKCS#8 PEM to\n"
+                + "KEY.pem, readable by its owner only (rw-------); keep it off the nodes. The public key goes\n"
+                + "beside it as KEY.pub.pem (SubjectPublicKeyInfo PEM, as 'openssl pkey -pubout' writes it).\n"
+                + "Prints the key id (SHA-256 of the public key) to list under publisher.keys in forge.json.\n"
+                + "\n"
+                + "Options:\n"
+                + "  --alg ALG         ed25519, ecdsa-p256, ml-dsa-65 or slh-dsa-sha2-128s" + installed + "\n"
+                + "                    (ml-dsa-65 and slh-dsa-sha2-128s are post-quantum)\n"
+                + "  --out KEY.pem     The private key file; the public key is KEY.pub.pem\n"
+                + "  --name NAME       The publisher the key is for, as shown [default: KEY's name]\n"
+                + "  --force           Replace KEY.pem and KEY.pub.pem if they exist [default: refuse]\n"
+                + "  --json            Print the result as JSON\n"
+                + "  -h, --help        Print this help\n"
+                + "\n"
+                + "Exit status: 0 done, 1 cannot write the files or no such algorithm installed, 2 usage.\n";
+    }
+
+    static String build() {
+        return "Usage: forge pkg build FOLDER [--out APP.forgepkg] [--json]\n"
+                + "\n"
+                + "Build an unsigned package from FOLDER, which holds forge.json and the files it ships. Every\n"
+                + "regular file under FOLDER becomes an entry pinned by SHA-256 and size; symbolic links are\n"
+                + "refused. In forge.json, 'created' defaults to now, 'expires' to the builder's validity after it\n"
+                + "and 'limits' to the runtime's defaults; 'entries' is computed.\n"
+                + "\n"
+                + "Options:\n"
+                + "  --out APP.forgepkg   Where to write it [default: NAME-VERSION.forgepkg in the current folder]\n"
+                + "  --json               Print the manifest as JSON\n"
+                + "  -h, --help           Print this help\n"
+                + "\n"
+                + "Exit status: 0 built, 2 usage, 10 bad forge.json or file name (named with line and column),\n"
+                + "11 over a limit, 20 cannot read or write a file.\n";
+    }
+
+    static String sign() {
+        return "Usage: forge pkg sign APP.forgepkg --key KEY.pem [--key KEY.pem]... [--json]\n"
+                + "\n"
+                + "Add a signature over the package's manifest by each key, replacing an earlier signature by the\n"
+                + "same key; signatures by other keys are kept. Each key must be listed under publisher.keys in\n"
+                + "forge.json. Sign with a classical and a post-quantum key when nodes require hybrid signatures.\n"
+                + "\n"
+                + "Options:\n"
+                + "  --key KEY.pem   A private key file (PKCS#8 PEM, from 'forge pkg keygen' or openssl); repeatable\n"
+                + "  --json          Print the package's signatures as JSON\n"
+                + "  -h, --help      Print this help\n"
+                + "\n"
+                + "Exit status: 0 signed, 1 the key cannot be read, 2 usage, 10 not a well-formed package,\n"
+                + "14 the manifest does not list the key, 20 cannot read or write a file.\n";
+    }
+
+    static String verify() {
+        return "Usage: forge pkg verify APP.forgepkg [--json]\n"
+                + "\n"
+                + "Check a package as this node would before running it: its structure, limits, manifest and\n"
+                + "pinned entries, then its signatures against the node's trust store (etc/trust), revocations,\n"
+                + "validity period and the hybrid rule, in the node's verification mode. Prints every check\n"
+                + "(passed, failed or skipped, and why) and the verdict. Nothing is written.\n"
+                + "\n"
+                + "Options:\n"
+                + "  --json       Print the report as JSON\n"
+                + "  -h, --help   Print this help\n"
+                + "\n"
+                + "Exit status:\n"
+                + "  0       Verified: every check passed\n"
+                + "  1       Accepted without checking authenticity (verification mode off)\n"
+                + "  2       The command line is wrong\n"
+                + "  10-20   Refused, or accepted only in audit mode: the first failed check's reason\n"
+                + "\n"
+                + packageExitCodes();
+    }
+
+    static String inspect() {
+        return "Usage: forge pkg inspect APP.forgepkg [--json]\n"
+                + "\n"
+                + "Show a package's manifest, its entries with their SHA-256 and size, and its signatures with\n"
+                + "the ids of the keys that made them. The safety checks run first; no trust decision is made\n"
+                + "('forge pkg verify' makes it).\n"
+                + "\n"
+                + "Options:\n"
+                + "  --json       Print it as JSON\n"
+                + "  -h, --help   Print this help\n"
+                + "\n"
+                + "Exit status: 0 shown, 2 usage, 10 not a well-formed package, 11 over a limit, 20 unreadable.\n";
+    }
+
+    static String trust() {
+        return "Usage: forge trust COMMAND [ARGS...]\n"
+                + "\n"
+                + "The publisher keys this node trusts, kept in its trust store (etc/trust: NAME.pem per publisher,\n"
+                + "revoked.txt for revoked key ids). A package runs only when signed by a key trusted for its\n"
+                + "publisher and not revoked. Changes are seen by a running node at its next package.\n"
+                + "\n"
+                + "Commands:\n"
+                + "  add --name PUBLISHER KEY.pub.pem   Trust a public key for a publisher\n"
+                + "  list                               List trusted keys and revocations\n"
+                + "  revoke KEYID [--reason TEXT]       Revoke a key id (it need not be in the store)\n"
+                + "\n"
+                + "Every command takes --json and -h/--help.\n"
+                + "\n"
+                + "Examples:\n"
+                + "  forge trust add --name acme acme.pub.pem\n"
+                + "  forge trust list\n"
+                + "  forge trust revoke 5c1d...e9 --reason \"laptop stolen 2026-02-01\"\n"
+                + "\n"
+                + "Exit status: 0 done, 1 no trust store service, 2 usage, 10 not a public key PEM,\n"
+                + "19 the trust store cannot be read or changed (or the key is trusted for another publisher),\n"
+                + "20 KEY.pub.pem cannot be read.\n";
+    }
+
+    static String trustAdd() {
+        return "Usage: forge trust add --name PUBLISHER KEY.pub.pem [--json]\n"
+                + "\n"
+                + "Trust the public key(s) in KEY.pub.pem for packages of publisher PUBLISHER (the manifest's\n"
+                + "publisher.name). Adding a key that is already trusted changes nothing.\n"
+                + "\n"
+                + "Options:\n"
+                + "  --name PUBLISHER   The publisher: 1..128 of A-Z a-z 0-9 . _ - starting with a letter or digit\n"
+                + "  --json             Print the key as JSON\n"
+                + "  -h, --help         Print this help\n"
+                + "\n"
+                + "Exit status: 0 trusted, 2 usage, 10 no supported public key in the file, 19 trust store\n"
+                + "error or the key is trusted for another publisher, 20 the file cannot be read.\n";
+    }
+
+    static String trustList() {
+        return "Usage: forge trust list [--json]\n"
+                + "\n"
+                + "List the trusted keys (publisher, algorithm, key id, whether revoked) and the revoked key ids.\n"
+                + "\n"
+                + "Exit status: 0 listed, 2 usage, 19 the trust store cannot be read.\n";
+    }
+
+    static String trustRevoke() {
+        return "Usage: forge trust revoke KEYID [--reason TEXT] [--json]\n"
+                + "\n"
+                + "Revoke a key id (64 lowercase hex digits, as 'forge trust list' and 'forge pkg inspect' show\n"
+                + "them): packages signed by it are refused from now on, even ones already in the node's store.\n"
+                + "Revoking a key that is already revoked changes nothing.\n"
+                + "\n"
+                + "Options:\n"
+                + "  --reason TEXT   Why, for people (one line) [default: none]\n"
+                + "  --json          Print the revocation as JSON\n"
+                + "  -h, --help      Print this help\n"
+                + "\n"
+                + "Exit status: 0 revoked, 2 usage, 19 the trust store cannot be changed.\n";
     }
 }

@@ -3,9 +3,14 @@ package io.forgeone.cli.internal;
 import io.forgeone.api.container.ContainerInfo;
 import io.forgeone.api.container.ContainerState;
 import io.forgeone.api.container.StopReason;
+import io.forgeone.api.pkg.PackageException;
+import io.forgeone.api.pkg.VerificationReport;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * What {@code forge run} tells the shell about a finished container: the process exit code and, unless the guest
@@ -29,6 +34,66 @@ record Outcome(int exitCode, String message) {
     static final int INTERRUPTED = 130;
 
     static final String PREFIX = "forge: error: ";
+
+    /**
+     * The exit code for a package refused or not handled for this reason: one code per reason, 10..20 in the
+     * order the reasons are declared. Spelled out rather than computed from the ordinal so that a new reason in
+     * the API cannot shift the codes scripts already test for (the switch stops compiling instead).
+     */
+    static int exitCode(PackageException.Reason reason) {
+        return switch (reason) {
+            case MALFORMED -> 10;
+            case TOO_LARGE -> 11;
+            case TAMPERED -> 12;
+            case UNSIGNED -> 13;
+            case UNTRUSTED_KEY -> 14;
+            case REVOKED_KEY -> 15;
+            case EXPIRED -> 16;
+            case NOT_YET_VALID -> 17;
+            case HYBRID_MISSING -> 18;
+            case TRUST_STORE -> 19;
+            case IO -> 20;
+        };
+    }
+
+    /** The reason as people and scripts spell it: {@code untrusted-key}. */
+    static String label(PackageException.Reason reason) {
+        return reason.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /**
+     * A package refused or not handled: its reason's exit code and one line that names what was wrong. The
+     * exception's message names the package, entry or key; the first failed check's detail is added when the
+     * message does not already say it.
+     */
+    static Outcome of(PackageException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        String detail = e.report().flatMap(VerificationReport::firstFailure)
+                .map(c -> c.name() + ": " + c.detail())
+                .filter(d -> !message.contains(d.substring(d.indexOf(": ") + 2)))
+                .orElse(null);
+        String line = message.isEmpty() ? label(e.reason()) : message;
+        if (detail != null) {
+            line = line + " (" + detail + ")";
+        }
+        return new Outcome(exitCode(e.reason()), PREFIX + oneLine(line) + " [" + label(e.reason()) + "]");
+    }
+
+    /** The package exception in a chain of causes (the runtime wraps it in its own), or {@code null}. */
+    static PackageException packageCause(Throwable t) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable c = t; c != null && seen.add(c); c = c.getCause()) {
+            if (c instanceof PackageException) {
+                return (PackageException) c;
+            }
+        }
+        return null;
+    }
+
+    /** Folds line breaks, so that an error is one line on the terminal whatever a message holds. */
+    static String oneLine(String text) {
+        return text.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
+    }
 
     /**
      * Maps a stopped container to the process outcome.

@@ -10,6 +10,7 @@ import io.forgeone.api.container.ContainerSpecException;
 import io.forgeone.api.container.ContainerState;
 import io.forgeone.api.container.RunArguments;
 import io.forgeone.api.container.StopReason;
+import io.forgeone.api.pkg.PackageException;
 import io.forgeone.api.wasi.Preopen;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,9 +107,9 @@ final class RunCommand {
         try {
             created = runtime.create(spec, new ContainerIO(terminal.stdin(), terminal.stdoutSink(),
                     terminal.stderrSink()));
-        } catch (ContainerException e) {
+        } catch (ContainerException | PackageException e) {
             LOG.debug("Cannot create a container for {}", spec.module(), e);
-            return fail(e.getMessage());
+            return refused(e);
         }
         String id = created.id();
         running.add(id);
@@ -134,7 +135,7 @@ final class RunCommand {
                 return Outcome.INTERRUPTED;
             }
             LOG.debug("Container {} failed to run", id, e);
-            return fail(e.getMessage());
+            return refused(e);
         } finally {
             running.remove(id);
             deleteQuietly(id);
@@ -173,6 +174,20 @@ final class RunCommand {
             // the runtime is stopping and drops its containers itself; the exit code is already decided
             LOG.debug("Delete of container {} not needed: {}", id, e.getMessage());
         }
+    }
+
+    /**
+     * A container that could not be made or started: a package the node refused (the runtime wraps the package
+     * layer's exception) exits with its reason's own code, anything else with {@link Outcome#FAILED}.
+     */
+    private int refused(RuntimeException e) {
+        PackageException rejected = Outcome.packageCause(e);
+        if (rejected == null) {
+            return fail(e.getMessage());
+        }
+        Outcome outcome = Outcome.of(rejected);
+        terminal.error(outcome.message());
+        return outcome.exitCode();
     }
 
     private int usage(String problem) {

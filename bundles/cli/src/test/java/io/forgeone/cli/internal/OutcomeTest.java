@@ -2,11 +2,16 @@ package io.forgeone.cli.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.forgeone.api.container.ContainerInfo;
 import io.forgeone.api.container.ContainerLimits;
 import io.forgeone.api.container.ContainerState;
 import io.forgeone.api.container.StopReason;
+import io.forgeone.api.pkg.PackageException;
+import io.forgeone.api.pkg.VerificationMode;
+import io.forgeone.api.pkg.VerificationReport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -112,5 +117,63 @@ class OutcomeTest {
     @CsvSource({"1,64KiB", "16,1MiB", "1024,64MiB", "4096,256MiB", "16384,1GiB", "65536,4GiB", "17,1088KiB"})
     void sizesReadAsTyped(int pages, String text) {
         assertEquals(text, Outcome.formatPages(pages));
+    }
+
+    @Test
+    void everyPackageReasonHasItsOwnCodeFrom10To20InOrder() {
+        PackageException.Reason[] reasons = PackageException.Reason.values();
+        assertEquals(11, reasons.length, "a new reason needs a code, the help pages and this test");
+        for (int i = 0; i < reasons.length; i++) {
+            assertEquals(10 + i, Outcome.exitCode(reasons[i]), reasons[i].name());
+        }
+        assertEquals(10, Outcome.exitCode(PackageException.Reason.MALFORMED));
+        assertEquals(15, Outcome.exitCode(PackageException.Reason.REVOKED_KEY));
+        assertEquals(20, Outcome.exitCode(PackageException.Reason.IO));
+    }
+
+    @Test
+    void theMainHelpPageListsTheSameCodes() {
+        String main = HelpText.main();
+        for (PackageException.Reason r : PackageException.Reason.values()) {
+            assertTrue(main.matches("(?s).*\\s" + Outcome.exitCode(r) + " " + Outcome.label(r) + "\\s.*"),
+                    r + " in\n" + main);
+        }
+        String run = HelpText.run(List.of());
+        for (PackageException.Reason r : PackageException.Reason.values()) {
+            assertTrue(run.contains(String.format("  %-5d %-15s ", Outcome.exitCode(r), Outcome.label(r))), run);
+        }
+    }
+
+    @Test
+    void aPackageExceptionIsOneLineWithTheFailedCheck() {
+        VerificationReport report = new VerificationReport("ab".repeat(32), null, VerificationMode.ENFORCE,
+                List.of(VerificationReport.Check.failed(VerificationReport.Check.NOT_REVOKED,
+                        PackageException.Reason.REVOKED_KEY, "key 5c1d… was revoked: laptop\nstolen")),
+                VerificationReport.Verdict.REJECTED, false);
+        Outcome o = Outcome.of(new PackageException(PackageException.Reason.REVOKED_KEY, "app.forgepkg refused",
+                report, null));
+        assertEquals(15, o.exitCode());
+        assertEquals("forge: error: app.forgepkg refused (not-revoked: key 5c1d… was revoked: laptop stolen)"
+                + " [revoked-key]", o.message());
+    }
+
+    @Test
+    void theCheckIsNotRepeatedWhenTheMessageSaysItAlready() {
+        VerificationReport report = new VerificationReport("ab".repeat(32), null, VerificationMode.ENFORCE,
+                List.of(VerificationReport.Check.failed(VerificationReport.Check.ENTRIES_PINNED,
+                        PackageException.Reason.TAMPERED, "hello.wasm: SHA-256 differs")),
+                VerificationReport.Verdict.REJECTED, false);
+        Outcome o = Outcome.of(new PackageException(PackageException.Reason.TAMPERED,
+                "app.forgepkg: hello.wasm: SHA-256 differs", report, null));
+        assertEquals("forge: error: app.forgepkg: hello.wasm: SHA-256 differs [tampered]", o.message());
+    }
+
+    @Test
+    void thePackageCauseIsFoundDownTheChain() {
+        PackageException pe = new PackageException(PackageException.Reason.EXPIRED, "expired");
+        assertSame(pe, Outcome.packageCause(new RuntimeException("a", new IllegalStateException("b", pe))));
+        assertSame(pe, Outcome.packageCause(pe));
+        assertNull(Outcome.packageCause(new RuntimeException("none")));
+        assertNull(Outcome.packageCause(null));
     }
 }

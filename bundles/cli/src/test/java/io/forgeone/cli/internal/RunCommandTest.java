@@ -235,6 +235,30 @@ class RunCommandTest {
         assertEquals(List.of("create"), runtime.calls);
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(io.forgeone.api.pkg.PackageException.Reason.class)
+    void aRefusedPackageExitsWithItsReasonsCode(io.forgeone.api.pkg.PackageException.Reason reason)
+            throws IOException {
+        String pkg = Files.writeString(tmp.resolve("app.forgepkg"), "PK").toString();
+        io.forgeone.api.pkg.PackageException refused = new io.forgeone.api.pkg.PackageException(reason,
+                "app.forgepkg: signed only by key 9f8e… which is not trusted for publisher acme");
+        runtime.createFailure = new ContainerSpecException("cannot open package " + pkg + ": " + refused.getMessage(),
+                refused);
+        assertEquals(10 + reason.ordinal(), run(pkg));
+        assertEquals("forge: error: app.forgepkg: signed only by key 9f8e… which is not trusted for publisher acme ["
+                + reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "]\n", console.err());
+        assertEquals(List.of("create"), runtime.calls);
+    }
+
+    @Test
+    void aPackageExceptionTheRuntimeLetsThroughIsMappedToo() throws IOException {
+        String pkg = Files.writeString(tmp.resolve("app.forgepkg"), "PK").toString();
+        runtime.createFailure = new io.forgeone.api.pkg.PackageException(
+                io.forgeone.api.pkg.PackageException.Reason.TAMPERED, "app.forgepkg: entry 'hello.wasm': SHA-256 differs");
+        assertEquals(12, run(pkg));
+        assertEquals("forge: error: app.forgepkg: entry 'hello.wasm': SHA-256 differs [tampered]\n", console.err());
+    }
+
     // ---- running ------------------------------------------------------------------------------------------------
 
     @Test

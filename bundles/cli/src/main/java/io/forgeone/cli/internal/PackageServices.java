@@ -1,0 +1,109 @@
+package io.forgeone.cli.internal;
+
+import io.forgeone.api.crypto.SignatureScheme;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The package and key services {@code forge pkg} and {@code forge trust} use: optional, so that {@code forge run}
+ * works on a node without the package bundles. They register while the node starts, possibly just after this
+ * command was called, so a missing one is waited for briefly before the command gives up.
+ */
+final class PackageServices {
+    /** Thrown when a service is still missing after the wait; the command turns it into exit code 1. */
+    static final class Unavailable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Unavailable(String message) {
+            super(message);
+        }
+    }
+
+    private final long waitNanos;
+    private final Map<Class<?>, Object> services = new HashMap<>();
+    private final List<Scheme> schemes = new ArrayList<>();
+
+    private record Scheme(String name, SignatureScheme scheme) {
+    }
+
+    PackageServices(Duration wait) {
+        this.waitNanos = wait.toNanos();
+    }
+
+    synchronized <T> void bind(Class<T> type, T service) {
+        services.put(type, service);
+        notifyAll();
+    }
+
+    /** Forgets the service only if it is still the bound one (a greedy rebind binds the new one first). */
+    synchronized <T> void unbind(Class<T> type, T service) {
+        services.remove(type, service);
+    }
+
+    /** A scheme under its {@value SignatureScheme#NAME_PROPERTY} property, or its name() without one. */
+    synchronized void bindScheme(SignatureScheme scheme, Object nameProperty) {
+        String name = nameProperty instanceof String s && !s.isEmpty() ? s : scheme.name();
+        schemes.add(new Scheme(name, scheme));
+        notifyAll();
+    }
+
+    synchronized void unbindScheme(SignatureScheme scheme) {
+        schemes.removeIf(s -> s.scheme() == scheme);
+    }
+
+    /** The bound service of this type, waiting briefly for it. */
+    synchronized <T> T get(Class<T> type) {
+        long deadline = System.nanoTime() + waitNanos;
+        Object service = services.get(type);
+        while (service == null) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !await(left)) {
+                throw new Unavailable("no " + type.getSimpleName() + " service: the package bundles"
+                        + " (io.forgeone.pkg, io.forgeone.crypto) are not installed or did not start (see the log)");
+            }
+            service = services.get(type);
+        }
+        return type.cast(service);
+    }
+
+    /** The scheme of this name; waits briefly while no scheme at all is bound. */
+    synchronized Optional<SignatureScheme> scheme(String name) {
+        schemeNames();
+        return schemes.stream().filter(s -> s.name().equals(name)).map(Scheme::scheme).findFirst();
+    }
+
+    /** The names of the installed schemes, sorted; waits briefly while there is none. */
+    synchronized List<String> schemeNames() {
+        return schemeNames(true);
+    }
+
+    /** The names of the installed schemes, sorted; with {@code wait}, waits briefly while there is none. */
+    synchronized List<String> schemeNames(boolean wait) {
+        long deadline = System.nanoTime() + (wait ? waitNanos : 0);
+        while (schemes.isEmpty()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !await(left)) {
+                break;
+            }
+        }
+        Map<String, Boolean> names = new TreeMap<>();
+        schemes.forEach(s -> names.put(s.name(), Boolean.TRUE));
+        return List.copyOf(names.keySet());
+    }
+
+    /** Waits to be notified or for {@code nanos}; false when interrupted (the interrupt is kept). */
+    private boolean await(long nanos) {
+        try {
+            wait(Math.max(1, nanos / 1_000_000));
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
