@@ -22,15 +22,19 @@ final class FrameworkConfig {
     static Map<String, Object> load(Home home) throws LaunchException {
         Path file = home.etc().resolve("config.properties");
         Properties properties = new Properties();
+        // bundles find the installation (etc/trust, etc/policies) and the state folder (var/packages, the
+        // engine's compiled-code cache) through these framework properties
+        Map<String, Object> config = new HashMap<>();
+        config.put(Home.HOME_PROPERTY, home.home().toString());
+        config.put(Home.VAR_PROPERTY, home.var().toString());
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             properties.load(reader);
         } catch (NoSuchFileException e) {
             // an installation without etc/config.properties runs on the launcher's defaults
-            return new HashMap<>();
+            return config;
         } catch (IOException | IllegalArgumentException e) {
             throw new LaunchException("cannot read " + file + ": " + e.getMessage(), e);
         }
-        Map<String, Object> config = new HashMap<>();
         for (String key : properties.stringPropertyNames()) {
             String value = System.getProperty(key, properties.getProperty(key));
             config.put(key, substitute(value, home));

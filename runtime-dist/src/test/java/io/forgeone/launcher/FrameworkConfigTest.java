@@ -52,7 +52,18 @@ class FrameworkConfigTest {
     }
 
     @Test
-    void missingFileMeansNoProperties() throws IOException, LaunchException {
-        assertEquals(Map.of(), FrameworkConfig.load(home()));
+    void missingFileMeansOnlyTheLocations() throws IOException, LaunchException {
+        Home home = home();
+        assertEquals(Map.of("forge.home", home.home().toString(), "forge.var", home.var().toString()),
+                FrameworkConfig.load(home));
+    }
+
+    @Test
+    void bundlesSeeTheInstallationAndStateFolders() throws IOException, LaunchException {
+        Home home = home();
+        Files.writeString(home.etc().resolve("config.properties"), "felix.log.level=2\n");
+        Map<String, Object> config = FrameworkConfig.load(home);
+        assertEquals(home.home().toString(), config.get("forge.home"));
+        assertEquals(home.var().toString(), config.get("forge.var"));
     }
 }

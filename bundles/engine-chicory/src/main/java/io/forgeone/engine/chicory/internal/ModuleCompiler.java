@@ -26,6 +26,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
@@ -39,12 +40,21 @@ final class ModuleCompiler {
     private static final byte[] MAGIC = {0x00, 0x61, 0x73, 0x6d};
     private static final int HEADER_SIZE = 8;
     private static final Function<Instance, Machine> INTERPRETER = InterpreterMachine::new;
+    static final String FROM_DISK = "loaded from the disk cache of compiled modules";
 
     private final boolean compilerEnabled;
+    private final Optional<CompiledCodeStore> store;
     private final LongAdder compilations = new LongAdder();
+    private final LongAdder codeGenerations = new LongAdder();
 
     ModuleCompiler(boolean compilerEnabled) {
+        this(compilerEnabled, Optional.empty());
+    }
+
+    /** @param store where compiled modules are kept across processes; empty for none */
+    ModuleCompiler(boolean compilerEnabled, Optional<CompiledCodeStore> store) {
         this.compilerEnabled = compilerEnabled;
+        this.store = Objects.requireNonNull(store, "store");
     }
 
     /**
@@ -111,10 +121,11 @@ final class ModuleCompiler {
         }
 
         Execution execution = compilerEnabled
-                ? compileToBytecode(wasm, id)
+                ? compileToBytecode(wasm, sha256, id)
                 : new Execution(INTERPRETER, ExecutionMode.INTERPRETED,
                         "the compiler is disabled by configuration (compiler.enabled=false)");
-        LOG.debug("Compiled module {} ({} bytes) for {} in {} ms", id, bytes.length, execution.mode(),
+        LOG.debug("Compiled module {} ({} bytes) for {}{} in {} ms", id, bytes.length, execution.mode(),
+                execution.note().isEmpty() ? "" : " (" + execution.note() + ")",
                 (System.nanoTime() - started) / 1_000_000);
         return new ChicoryModule(sha256, execution.mode(), execution.note(), functionImports, otherImports,
                 functionExports, memories, wasm, execution.machineFactory());
@@ -123,6 +134,11 @@ final class ModuleCompiler {
     /** How many modules this compiler has been asked to compile (cache misses). */
     long compilations() {
         return compilations.sum();
+    }
+
+    /** How many times Chicory ran its code generator (modules whose classes came from the disk cache do not count). */
+    long codeGenerations() {
+        return codeGenerations.sum();
     }
 
     private static void checkHeader(byte[] bytes, String id) {
@@ -175,7 +191,7 @@ final class ModuleCompiler {
     private record Execution(Function<Instance, Machine> machineFactory, ExecutionMode mode, String note) {
     }
 
-    private static Execution compileToBytecode(WasmModule wasm, String id) {
+    private Execution compileToBytecode(WasmModule wasm, String sha256, String id) {
         Thread thread = Thread.currentThread();
         ClassLoader callersLoader = thread.getContextClassLoader();
         // Chicory defines the generated classes in a loader whose parent is the loader of its own classes (this
@@ -183,23 +199,54 @@ final class ModuleCompiler {
         // turns the generated constructor into a Function with MethodHandleProxies, which defines a proxy class in
         // the thread context class loader when the interface (java.util.function.Function) is a JDK one. An OSGi
         // caller's context loader need not see the JDK-internal interface the proxy also implements
-        // (sun.invoke.WrapperInstance), so use the platform loader, which sees exactly the JDK.
+        // (sun.invoke.WrapperInstance), so use the platform loader, which sees exactly the JDK. (Classes from the
+        // disk cache go through the same steps.)
         thread.setContextClassLoader(ClassLoader.getPlatformClassLoader());
         try {
-            Function<Instance, Machine> compiled = MachineFactoryCompiler.builder(wasm)
-                    .withInterpreterFallback(InterpreterFallback.FAIL)
-                    .compile();
-            return new Execution(compiled, ExecutionMode.COMPILED, "");
+            Optional<ModuleCodeCache> disk = store.map(s -> new ModuleCodeCache(s, sha256, true));
+            try {
+                return compileWithChicory(wasm, disk);
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                if (disk.isEmpty() || !disk.get().hit()) {
+                    throw e;
+                }
+                // The entry passed its checksums, so it holds what was written, yet its classes did not load (a
+                // build of Chicory that differs but calls itself the same version wrote it?): compile, replace it.
+                LOG.debug("Module {} from the disk cache does not load, compiling it again", id, e);
+                return compileWithChicory(wasm, store.map(s -> new ModuleCodeCache(s, sha256, false)));
+            }
         } catch (RuntimeException | LinkageError | AssertionError e) {
             // FAIL makes Chicory throw for a function too large for a JVM method instead of printing a warning to
             // stderr and interpreting just that function. Whatever the compiler cannot handle (that, a verify error
-            // in generated code, a class it cannot load) the interpreter still runs, so fall back to it.
+            // in generated code, a class it cannot load) the interpreter still runs, so fall back to it. Chicory
+            // stores nothing on disk for a module it failed to compile.
             String reason = e.getMessage() == null ? e.toString() : e.getMessage();
             LOG.warn("Chicory's compiler rejected module {}, running it in the interpreter: {}", id, reason);
             LOG.debug("Compiler failure for module {}", id, e);
             return new Execution(INTERPRETER, ExecutionMode.INTERPRETED, "the compiler rejected the module: " + reason);
         } finally {
             thread.setContextClassLoader(callersLoader);
+        }
+    }
+
+    /**
+     * Compiles with Chicory's compiler, taking the classes from {@code disk} if it has them and storing them there if
+     * not. The options here shape the stored code: changing them means raising {@link
+     * CompiledCodeStore#FORMAT_VERSION}.
+     */
+    private Execution compileWithChicory(WasmModule wasm, Optional<ModuleCodeCache> disk) {
+        MachineFactoryCompiler.Builder builder = MachineFactoryCompiler.builder(wasm)
+                .withInterpreterFallback(InterpreterFallback.FAIL);
+        disk.ifPresent(builder::withCache);
+        try {
+            Function<Instance, Machine> compiled = builder.compile();
+            return disk.isPresent() && disk.get().hit()
+                    ? new Execution(compiled, ExecutionMode.COMPILED, FROM_DISK)
+                    : new Execution(compiled, ExecutionMode.COMPILED, "");
+        } finally {
+            if (disk.isEmpty() || !disk.get().hit()) {
+                codeGenerations.increment();
+            }
         }
     }
 }

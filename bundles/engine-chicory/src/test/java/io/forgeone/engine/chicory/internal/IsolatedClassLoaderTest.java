@@ -19,17 +19,20 @@ import io.forgeone.api.engine.WasmInstance;
 import java.lang.reflect.Proxy;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.commons.InstructionAdapter;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.analysis.Analyzer;
 import org.objectweb.asm.util.CheckClassAdapter;
+import org.osgi.framework.BundleContext;
 import org.slf4j.Logger;
 
 /**
@@ -68,39 +71,48 @@ class IsolatedClassLoaderTest {
 
         @Override
         protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (name.startsWith("io.forgeone.api.") || name.startsWith("org.slf4j.")) {
+            if (name.startsWith("io.forgeone.api.") || name.startsWith("org.slf4j.") || name.startsWith("org.osgi.")) {
                 return imports.loadClass(name);
             }
             return super.loadClass(name, resolve);
         }
     }
 
-    @Test
-    void compilerWorksWhenChicoryHasItsOwnLoaderAndTheContextLoaderSeesNothing() throws Exception {
+    /** This module's classes with Chicory and ASM, wherever the build put them (target/classes or the jars). */
+    private static URL[] bundleContent() {
         Set<URL> content = new LinkedHashSet<>();
-        // this module's classes with Chicory and ASM, wherever the build put them (target/classes or the jars)
         for (Class<?> type : List.of(ChicoryEngine.class, Parser.class, Instance.class, MachineFactoryCompiler.class,
                 ClassReader.class, InstructionAdapter.class, ClassNode.class, Analyzer.class,
                 CheckClassAdapter.class)) {
             content.add(type.getProtectionDomain().getCodeSource().getLocation());
         }
-        ClassLoader testLoader = getClass().getClassLoader();
+        return content.toArray(URL[]::new);
+    }
+
+    /**
+     * The engine as DS makes it in {@code bundle}: the configuration has {@code compiledCacheDir} (or its default
+     * when null) and every other attribute at its default; the framework has no forge.var.
+     */
+    private WasmEngine engine(ClassLoader bundle, Path compiledCacheDir) throws ReflectiveOperationException {
+        Class<?> engineClass = bundle.loadClass(ChicoryEngine.class.getName());
+        assertNotSame(ChicoryEngine.class, engineClass);
+        Class<?> configType = bundle.loadClass(ChicoryEngineConfig.class.getName());
+        Object config = Proxy.newProxyInstance(bundle, new Class<?>[] {configType},
+                (proxy, method, args) -> method.getName().equals("compiled_cache_dir") && compiledCacheDir != null
+                        ? compiledCacheDir.toString()
+                        : method.getDefaultValue());
+        BundleContext context = (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {BundleContext.class}, (proxy, method, args) -> null);
+        return (WasmEngine) engineClass.getConstructor(configType, BundleContext.class).newInstance(config, context);
+    }
+
+    /** Compiles host.wasm and runs it, with a context class loader that sees only {@code java.*}. */
+    private static CompiledModule compileAndRun(WasmEngine engine) {
         Thread thread = Thread.currentThread();
         ClassLoader original = thread.getContextClassLoader();
         JavaOnlyLoader hostile = new JavaOnlyLoader();
-        try (BundleLikeLoader bundle = new BundleLikeLoader(content.toArray(URL[]::new), testLoader)) {
-            Class<?> engineClass = bundle.loadClass(ChicoryEngine.class.getName());
-            assertNotSame(ChicoryEngine.class, engineClass);
-            assertSame(bundle, bundle.loadClass(Instance.class.getName()).getClassLoader());
-            assertSame(Logger.class, bundle.loadClass(Logger.class.getName()));
-
-            Class<?> configType = bundle.loadClass(ChicoryEngineConfig.class.getName());
-            // what DS passes without a configuration: every attribute at its default
-            Object config = Proxy.newProxyInstance(bundle, new Class<?>[] {configType},
-                    (proxy, method, args) -> method.getDefaultValue());
-            WasmEngine engine = (WasmEngine) engineClass.getConstructor(configType).newInstance(config);
-
-            thread.setContextClassLoader(hostile);
+        thread.setContextClassLoader(hostile);
+        try {
             CompiledModule module = engine.compile(bytes("host.wasm"));
             assertEquals(ExecutionMode.COMPILED, module.mode(), module.modeNote());
             assertSame(hostile, thread.getContextClassLoader(), "context loader not restored");
@@ -112,8 +124,29 @@ class IsolatedClassLoaderTest {
             try (WasmInstance instance = engine.instantiate(module, List.of(firstByte), LIMITS)) {
                 assertArrayEquals(new long[] {'h' + 'h'}, instance.call("run"));
             }
+            return module;
         } finally {
             thread.setContextClassLoader(original);
+        }
+    }
+
+    @Test
+    void compilerWorksWhenChicoryHasItsOwnLoaderAndTheContextLoaderSeesNothing() throws Exception {
+        try (BundleLikeLoader bundle = new BundleLikeLoader(bundleContent(), getClass().getClassLoader())) {
+            assertSame(bundle, bundle.loadClass(Instance.class.getName()).getClassLoader());
+            assertSame(Logger.class, bundle.loadClass(Logger.class.getName()));
+            assertEquals("", compileAndRun(engine(bundle, null)).modeNote());
+        }
+    }
+
+    @Test
+    void classesFromTheDiskCacheLinkAgainstTheBundlesChicory(@TempDir Path dir) throws Exception {
+        try (BundleLikeLoader bundle = new BundleLikeLoader(bundleContent(), getClass().getClassLoader())) {
+            assertEquals("", compileAndRun(engine(bundle, dir)).modeNote());
+        }
+        // a new "bundle" (as after a restart) with a fresh engine: the classes come from the disk
+        try (BundleLikeLoader bundle = new BundleLikeLoader(bundleContent(), getClass().getClassLoader())) {
+            assertEquals(ModuleCompiler.FROM_DISK, compileAndRun(engine(bundle, dir)).modeNote());
         }
     }
 
