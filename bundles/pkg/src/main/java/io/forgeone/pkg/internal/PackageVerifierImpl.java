@@ -46,6 +46,14 @@ public final class PackageVerifierImpl implements PackageVerifier {
     @Activate
     public PackageVerifierImpl(VerifierConfig config, @Reference TrustStore trust) {
         this(VerifierOptions.of(config), trust, Clock.systemUTC());
+        // said at every start (and every reconfiguration), so a node never runs unverified code quietly
+        if (options.mode() == VerificationMode.OFF) {
+            LOG.warn("Package verification is OFF: unsigned and untrusted packages will run. Development only;"
+                    + " set mode=enforce for PID io.forgeone.pkg.verifier");
+        } else if (options.mode() == VerificationMode.AUDIT) {
+            LOG.warn("Package verification is in AUDIT mode: packages that fail verification run, and each"
+                    + " failure is logged");
+        }
     }
 
     PackageVerifierImpl(VerifierOptions options, TrustStore trust, Clock clock) {
