@@ -44,4 +44,36 @@ public interface ContainerRuntime {
      * @throws InterruptedException when the waiting thread is interrupted
      */
     ContainerInfo await(String idOrName, Duration timeout) throws InterruptedException;
+
+    /**
+     * Pauses a running container at its next host call (as {@code docker pause}, but at a call boundary, so its
+     * memory and WASI state are consistent there). A guest computing without host calls is paused when it next
+     * makes one. Its wall-clock limit stops counting while it is paused.
+     */
+    default ContainerInfo pause(String idOrName) {
+        throw new ContainerStateException("this runtime cannot pause containers");
+    }
+
+    /** Resumes a paused container where it stopped. */
+    default ContainerInfo resume(String idOrName) {
+        throw new ContainerStateException("this runtime cannot resume containers");
+    }
+
+    /**
+     * Quarantines a running or paused container by hand: it is suspended at its next host call, kept with its memory,
+     * and refused every further call until it is {@linkplain #release released} or killed.
+     *
+     * @param reason why, for the record
+     */
+    default ContainerInfo quarantine(String idOrName, String reason) {
+        throw new ContainerStateException("this runtime cannot quarantine containers");
+    }
+
+    /**
+     * Releases a quarantined container: its trust score is restored, the call it was stopped at gets its denial,
+     * and it runs on under its policy.
+     */
+    default ContainerInfo release(String idOrName) {
+        throw new ContainerStateException("this runtime cannot release containers");
+    }
 }

@@ -8,6 +8,8 @@ public enum StopReason {
     TRAPPED,
     /** It ran past its wall-clock limit and was stopped. */
     TIMED_OUT,
+    /** It used up its CPU-time limit and was stopped. */
+    CPU_LIMIT,
     /** It was killed. */
     KILLED,
     /** The host failed to run it (for example the engine went away); the message says why. */

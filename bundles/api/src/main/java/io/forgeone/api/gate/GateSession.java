@@ -28,6 +28,24 @@ public interface GateSession extends AutoCloseable {
      */
     void record(int function, long[] args, Decision decision, long[] results, Throwable failure);
 
+    /**
+     * The container's trust score: 100 is full trust, each violation lowers it; -1 when this gate keeps none.
+     */
+    default int trustScore() {
+        return -1;
+    }
+
+    /** Why the last {@link Decision#QUARANTINE} was decided, in one line; empty if there was none. */
+    default String quarantineReason() {
+        return "";
+    }
+
+    /**
+     * An operator released the quarantined container: restore its trust score and decide its calls as before.
+     */
+    default void release() {
+    }
+
     /** Calls allowed so far. */
     long allowed();
 

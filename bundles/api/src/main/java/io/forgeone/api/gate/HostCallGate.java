@@ -1,7 +1,9 @@
 package io.forgeone.api.gate;
 
 import io.forgeone.api.engine.HostFunction;
+import io.forgeone.api.container.ContainerLimits;
 import java.util.List;
+import java.util.Map;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -19,4 +21,20 @@ public interface HostCallGate {
      * @param functions every host function the container can reach, indexed as in the session's calls
      */
     GateSession open(GateContext context, List<HostFunction> functions);
+
+    /**
+     * The limits a workload may run with, asked when its container is created: the gate may only tighten
+     * {@code requested} (its policy's memory, wall-time and CPU-time limits).
+     */
+    default ContainerLimits limits(GateContext context, ContainerLimits requested) {
+        return requested;
+    }
+
+    /**
+     * The environment a workload is given, asked when its container is created: the gate may only remove
+     * variables from {@code requested} (those its policy does not grant by name).
+     */
+    default Map<String, String> environment(GateContext context, Map<String, String> requested) {
+        return requested;
+    }
 }

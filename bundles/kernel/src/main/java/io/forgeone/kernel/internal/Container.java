@@ -7,6 +7,7 @@ import io.forgeone.api.container.ContainerSpec;
 import io.forgeone.api.container.ContainerState;
 import io.forgeone.api.container.StopReason;
 import io.forgeone.api.engine.CompiledModule;
+import io.forgeone.api.engine.ExecutionInterruptedException;
 import io.forgeone.api.engine.WasmEngine;
 import io.forgeone.api.gate.GateSession;
 import io.forgeone.api.wasi.WasiEnvironment;
@@ -47,6 +48,19 @@ final class Container {
     /** Set by kill, timeout or engine removal before the worker is interrupted: what the stop will be called. */
     private StopReason requestedStop;
     private String requestedMessage;
+    private int trustScore = -1;
+
+    /** Read at every host call: an operator asked for a pause or a quarantine that the guest has not reached yet. */
+    private volatile boolean suspendRequested;
+    private ContainerState requestedSuspension;
+    private String requestedSuspendReason;
+    private Instant suspendedAt;
+    private String suspendReason = "";
+    /** Wall time spent running before the current stretch (suspensions do not count against the wall limit). */
+    private long ranNanos;
+    private long runningSinceNanos;
+    /** The worker's CPU time when it picked this container up (the pool's threads are reused). */
+    private long cpuAtAttachNanos = -1;
 
     Container(String id, String name, ContainerSpec spec, List<String> argv, WasmEngine engine, CompiledModule module,
             WasiEnvironment wasi, ContainerIO io, Instant createdAt, java.util.Map<String, String> labels) {
@@ -72,6 +86,150 @@ final class Container {
         state = ContainerState.RUNNING;
         startedAt = now;
         timeout = timeoutTask;
+        runningSinceNanos = System.nanoTime();
+    }
+
+    /** Running, paused or quarantined: its guest thread exists and holds an instance. */
+    static boolean active(ContainerState state) {
+        return state == ContainerState.RUNNING || state == ContainerState.PAUSED
+                || state == ContainerState.QUARANTINED;
+    }
+
+    synchronized boolean active() {
+        return active(state);
+    }
+
+    // ---- suspension (pause and quarantine) -------------------------------------------------------------------
+
+    /** True when an operator's pause or quarantine waits for the guest's next host call. */
+    boolean suspendRequested() {
+        return suspendRequested;
+    }
+
+    /**
+     * Asks for the guest to be suspended at its next host call. Returns false when it is not running (already
+     * suspended, stopping or stopped).
+     */
+    synchronized boolean requestSuspension(ContainerState kind, String reason) {
+        if (state != ContainerState.RUNNING || requestedStop != null) {
+            return false;
+        }
+        requestedSuspension = kind;
+        requestedSuspendReason = reason;
+        suspendRequested = true;
+        return true;
+    }
+
+    /** Called on the guest thread at a host call when {@link #suspendRequested()}: suspends it as asked. */
+    void suspendAsRequested() {
+        ContainerState kind;
+        String reason;
+        synchronized (this) {
+            kind = requestedSuspension;
+            reason = requestedSuspendReason;
+            suspendRequested = false;
+            requestedSuspension = null;
+            requestedSuspendReason = null;
+        }
+        if (kind != null) {
+            suspendHere(kind, reason);
+        }
+    }
+
+    /**
+     * Suspends the guest on its own thread, at a host call, until it is resumed (returns) or stopped (throws,
+     * with the thread's interrupt flag set, so that the engine reports the stop as an interruption).
+     */
+    void suspendHere(ContainerState kind, String reason) {
+        synchronized (this) {
+            if (state != ContainerState.RUNNING || requestedStop != null) {
+                throw stopped();
+            }
+            state = kind;
+            suspendedAt = Instant.now();
+            suspendReason = reason == null ? "" : reason;
+            ranNanos += System.nanoTime() - runningSinceNanos;
+            if (timeout != null) {
+                timeout.cancel(false);
+                timeout = null;
+            }
+            notifyAll();
+            try {
+                while ((state == ContainerState.PAUSED || state == ContainerState.QUARANTINED) && requestedStop == null) {
+                    wait();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw stopped();
+            }
+            if (requestedStop != null) {
+                Thread.currentThread().interrupt();
+                throw stopped();
+            }
+        }
+    }
+
+    private static ExecutionInterruptedException stopped() {
+        Thread.currentThread().interrupt();
+        return new ExecutionInterruptedException("stopped while suspended");
+    }
+
+    /**
+     * Resumes a suspended guest (an operator's call). {@code timeoutScheduler} gets the wall time left and
+     * returns the new timeout task, or null; it runs under this container's monitor.
+     */
+    synchronized boolean resume(ContainerState from, java.util.function.LongFunction<Future<?>> timeoutScheduler) {
+        if (state != from) {
+            return false;
+        }
+        state = ContainerState.RUNNING;
+        suspendedAt = null;
+        suspendReason = "";
+        runningSinceNanos = System.nanoTime();
+        timeout = timeoutScheduler.apply(ranNanos);
+        notifyAll();
+        return true;
+    }
+
+    /** Turns a paused guest into a quarantined one where it stands; false if it is not paused. */
+    synchronized boolean quarantinePaused(String reason) {
+        if (state != ContainerState.PAUSED) {
+            return false;
+        }
+        state = ContainerState.QUARANTINED;
+        suspendReason = reason;
+        suspendedAt = Instant.now();
+        return true;
+    }
+
+    /** Waits (up to {@code millis}) until the guest is no longer running, for a requested suspension to take. */
+    synchronized void awaitNotRunning(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (state == ContainerState.RUNNING && suspendRequested) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+    }
+
+    synchronized Thread worker() {
+        return worker;
+    }
+
+    /** CPU time its guest thread used so far, in nanoseconds, or -1 if unknown. */
+    synchronized long cpuNanos(java.lang.management.ThreadMXBean threads) {
+        if (worker == null || cpuAtAttachNanos < 0) {
+            return -1;
+        }
+        long now = threads.getThreadCpuTime(worker.getId());
+        return now < 0 ? -1 : now - cpuAtAttachNanos;
+    }
+
+    /** The gate session of the running guest, or null. */
+    synchronized GateSession session() {
+        return session;
     }
 
     synchronized void markDeleted() {
@@ -85,6 +243,8 @@ final class Container {
         }
         worker = thread;
         session = gateSession;
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        cpuAtAttachNanos = threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : -1;
         return true;
     }
 
@@ -94,6 +254,7 @@ final class Container {
         if (session != null) {
             allowedCalls = session.allowed();
             deniedCalls = session.denied();
+            trustScore = session.trustScore();
             session = null;
         }
         // A stop requested just as the guest finished may have left the flag set; the pool thread must not keep it.
@@ -104,14 +265,15 @@ final class Container {
      * Asks the guest to stop: records why, then interrupts its thread. Returns false if it was not running.
      */
     synchronized boolean requestStop(StopReason reason, String why) {
-        if (state != ContainerState.RUNNING || requestedStop != null) {
-            return state == ContainerState.RUNNING;
+        if (!active(state) || requestedStop != null) {
+            return active(state);
         }
         requestedStop = reason;
         requestedMessage = why;
         if (worker != null) {
             worker.interrupt();
         }
+        notifyAll();
         return true;
     }
 
@@ -139,7 +301,12 @@ final class Container {
         if (session != null) {
             allowedCalls = session.allowed();
             deniedCalls = session.denied();
+            trustScore = session.trustScore();
         }
+        suspendRequested = false;
+        suspendedAt = null;
+        suspendReason = "";
+        notifyAll();
         stoppedLatch.countDown();
         return true;
     }
@@ -151,9 +318,11 @@ final class Container {
     synchronized ContainerInfo info() {
         long allowed = session != null ? session.allowed() : allowedCalls;
         long denied = session != null ? session.denied() : deniedCalls;
+        int score = session != null ? session.trustScore() : trustScore;
         return new ContainerInfo(id, name, state, spec.module().toString(), module.sha256(), argv, engine.name(),
                 module.mode().name().toLowerCase(java.util.Locale.ROOT), module.modeNote(), spec.limits(), createdAt,
-                startedAt, finishedAt, exitCode, stopReason, message, allowed, denied);
+                startedAt, finishedAt, exitCode, stopReason, message, allowed, denied, score, suspendedAt,
+                suspendReason);
     }
 
     ContainerLogs logs() {

@@ -81,6 +81,9 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
     static final int EXIT_TIMED_OUT = 124;
     static final int EXIT_KILLED = 137;
     static final int EXIT_FAILED = 1;
+    /** 128 + SIGXCPU, as a process over its CPU rlimit. */
+    static final int EXIT_CPU_LIMIT = 152;
+    private static final long CPU_CHECK_MS = 100;
     private static final String START = "_start";
     private static final FunctionSignature START_SIGNATURE = FunctionSignature.of(List.of(), List.of());
     private static final Logger LOG = LoggerFactory.getLogger(ContainerRuntimeImpl.class);
@@ -118,6 +121,26 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
             t.setDaemon(true);
             return t;
         });
+        timer.scheduleWithFixedDelay(this::checkCpuLimits, CPU_CHECK_MS, CPU_CHECK_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops every running container whose guest thread used up its CPU-time limit. */
+    private void checkCpuLimits() {
+        try {
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            for (Container c : snapshot()) {
+                Duration limit = c.spec.limits().cpuTime();
+                if (limit.isZero() || c.state() != ContainerState.RUNNING) {
+                    continue;
+                }
+                long used = c.cpuNanos(threads);
+                if (used > limit.toNanos()) {
+                    stopWithGrace(c, StopReason.CPU_LIMIT, "used its CPU time limit of " + human(limit));
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Checking CPU limits failed", e);
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -174,7 +197,6 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
         String file = modulePath.getFileName() == null ? modulePath.toString() : modulePath.getFileName().toString();
         ModuleSource source = isPackage(modulePath) ? openPackage(modulePath, spec) : new ModuleSource(
                 readModule(modulePath), file, Map.of(), spec.limits());
-        ContainerSpec effective = spec.withLimits(source.limits());
         WasmEngine engine = engine(spec.engine());
         CompiledModule module;
         try {
@@ -185,8 +207,6 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
             throw new ContainerSpecException(modulePath + ": engine " + engine.name() + " cannot compile it: "
                     + e.getMessage(), e);
         }
-        checkCommandModule(modulePath, module, effective);
-
         List<String> argv = new ArrayList<>();
         argv.add(source.argv0());
         argv.addAll(spec.args());
@@ -194,10 +214,22 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
         String name = spec.name() != null ? spec.name() : defaultName(file, id);
         checkName(name);
 
+        // The gate admits the workload: its policy may tighten the limits and drop environment variables.
+        GateContext who = new GateContext(id, name, module.sha256(), source.labels());
+        io.forgeone.api.container.ContainerLimits limits = source.limits();
+        Map<String, String> environment = spec.env();
+        HostCallGate currentGate = gate;
+        if (currentGate != null) {
+            limits = limits.tighten(currentGate.limits(who, limits));
+            environment = admittedEnvironment(environment, currentGate.environment(who, environment));
+        }
+        ContainerSpec effective = spec.withLimits(limits);
+        checkCommandModule(modulePath, module, effective);
+
         BoundedLogSinks sinks = new BoundedLogSinks();
         WasiEnvironment env;
         try {
-            env = wasi.create(new WasiConfig(argv, spec.env(), spec.preopens(), io.stdin(), sinks.stdout(io),
+            env = wasi.create(new WasiConfig(argv, environment, spec.preopens(), io.stdin(), sinks.stdout(io),
                     sinks.stderr(io)));
         } catch (IllegalArgumentException e) {
             throw new ContainerSpecException(e.getMessage(), e);
@@ -222,6 +254,20 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
         }
         LOG.info("Created container {} ({}) from {} on {} [{}]", name, id, modulePath, engine.name(), module.mode());
         return container.info();
+    }
+
+    /** The requested variables the gate kept, in their order: a gate can remove variables, never add or change. */
+    private static Map<String, String> admittedEnvironment(Map<String, String> requested, Map<String, String> granted) {
+        Map<String, String> kept = new java.util.LinkedHashMap<>();
+        requested.forEach((k, v) -> {
+            if (granted.containsKey(k) && java.util.Objects.equals(granted.get(k), v)) {
+                kept.put(k, v);
+            }
+        });
+        if (kept.size() < requested.size()) {
+            LOG.debug("Policy kept {} of {} environment variables", kept.size(), requested.size());
+        }
+        return kept;
     }
 
     /** What a container runs: the module's bytes, its argv[0], its identity labels and its limits. */
@@ -395,14 +441,21 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
                 throw new ContainerStateException("node is running " + workers.getActiveCount()
                         + " containers, the most it runs at once (max_running); try again when one stops", e);
             }
-            Duration limit = c.spec.limits().wallTimeout();
-            var timeoutTask = limit.isZero() ? null : timer.schedule(
-                    () -> stopWithGrace(c, StopReason.TIMED_OUT, "timed out after " + human(limit)),
-                    limit.toNanos(), TimeUnit.NANOSECONDS);
-            c.markRunning(Instant.now(), timeoutTask);
+            c.markRunning(Instant.now(), scheduleTimeout(c, 0));
         }
         LOG.debug("Started container {}", c.name);
         return c.info();
+    }
+
+    /** Schedules the wall-clock limit for the time it has left after {@code ranNanos}; null when it has none. */
+    private java.util.concurrent.Future<?> scheduleTimeout(Container c, long ranNanos) {
+        Duration limit = c.spec.limits().wallTimeout();
+        if (limit.isZero()) {
+            return null;
+        }
+        long left = Math.max(0, limit.toNanos() - ranNanos);
+        return timer.schedule(() -> stopWithGrace(c, StopReason.TIMED_OUT, "timed out after " + human(limit)), left,
+                TimeUnit.NANOSECONDS);
     }
 
     private void run(Container c, HostCallGate currentGate) {
@@ -421,7 +474,7 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
             }
             List<HostFunction> gated = new ArrayList<>(functions.size());
             for (int i = 0; i < functions.size(); i++) {
-                gated.add(new GatedHostFunction(functions.get(i), i, session));
+                gated.add(new GatedHostFunction(functions.get(i), i, session, c));
             }
             try (WasmInstance instance = c.engine.instantiate(c.module, gated,
                     new InstanceLimits(c.spec.limits().maxMemoryPages()))) {
@@ -493,6 +546,8 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
                 return EXIT_TIMED_OUT;
             case KILLED:
                 return EXIT_KILLED;
+            case CPU_LIMIT:
+                return EXIT_CPU_LIMIT;
             default:
                 return EXIT_FAILED;
         }
@@ -510,9 +565,9 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
                 c.wasi.close();
                 return c.info();
             }
-            if (state != ContainerState.RUNNING) {
+            if (!Container.active(state)) {
                 throw new ContainerStateException("container " + c.name + " is " + stateWord(state)
-                        + "; only a created or running container can be killed");
+                        + "; only a created, running, paused or quarantined container can be killed");
             }
             c.requestStop(StopReason.KILLED, "killed");
         }
@@ -535,9 +590,9 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
         Container c = find(idOrName);
         synchronized (c) {
             ContainerState state = c.state();
-            if (state == ContainerState.RUNNING) {
-                throw new ContainerStateException("container " + c.name
-                        + " is running; stop it first (forge stop " + c.name + ")");
+            if (Container.active(state)) {
+                throw new ContainerStateException("container " + c.name + " is " + stateWord(state)
+                        + "; stop it first (forge stop " + c.name + ")");
             }
             synchronized (containers) {
                 containers.remove(c.id);
@@ -546,6 +601,73 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
         }
         c.wasi.close();
         LOG.debug("Deleted container {}", c.name);
+        return c.info();
+    }
+
+    // ---- pause / resume / quarantine / release ------------------------------------------------------------------
+
+    @Override
+    public ContainerInfo pause(String idOrName) {
+        return suspend(find(idOrName), ContainerState.PAUSED, "paused by an operator");
+    }
+
+    @Override
+    public ContainerInfo quarantine(String idOrName, String reason) {
+        Container c = find(idOrName);
+        String why = reason == null || reason.isBlank() ? "quarantined by an operator" : reason;
+        if (c.quarantinePaused(why)) {
+            // already suspended at a call: it stays there, now quarantined
+            LOG.info("Container {} quarantined: {}", c.name, why);
+            return c.info();
+        }
+        return suspend(c, ContainerState.QUARANTINED, why);
+    }
+
+    private ContainerInfo suspend(Container c, ContainerState kind, String why) {
+        if (kind == ContainerState.QUARANTINED && c.state() == kind) {
+            return c.info();
+        }
+        if (!c.requestSuspension(kind, why)) {
+            throw new ContainerStateException("container " + c.name + " is " + stateWord(c.state())
+                    + "; only a running container can be " + (kind == ContainerState.PAUSED ? "paused" : "quarantined"));
+        }
+        try {
+            // it takes effect at the guest's next host call; most guests make one soon
+            c.awaitNotRunning(config.kill_grace_ms());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("Container {} {}: {}", c.name, kind == ContainerState.PAUSED ? "paused" : "quarantined", why);
+        return c.info();
+    }
+
+    @Override
+    public ContainerInfo resume(String idOrName) {
+        Container c = find(idOrName);
+        if (!c.resume(ContainerState.PAUSED, ran -> scheduleTimeout(c, ran))) {
+            throw new ContainerStateException("container " + c.name + " is " + stateWord(c.state())
+                    + "; only a paused container can be resumed" + (c.state() == ContainerState.QUARANTINED
+                    ? " (release a quarantined one: forge quarantine release " + c.name + ")" : ""));
+        }
+        LOG.info("Container {} resumed", c.name);
+        return c.info();
+    }
+
+    @Override
+    public ContainerInfo release(String idOrName) {
+        Container c = find(idOrName);
+        synchronized (c) {
+            if (c.state() != ContainerState.QUARANTINED) {
+                throw new ContainerStateException("container " + c.name + " is " + stateWord(c.state())
+                        + "; only a quarantined container can be released");
+            }
+            GateSession session = c.session();
+            if (session != null) {
+                session.release();
+            }
+            c.resume(ContainerState.QUARANTINED, ran -> scheduleTimeout(c, ran));
+        }
+        LOG.info("Container {} released from quarantine", c.name);
         return c.info();
     }
 

@@ -1,5 +1,6 @@
 package io.forgeone.kernel.internal;
 
+import io.forgeone.api.container.ContainerState;
 import io.forgeone.api.engine.FunctionSignature;
 import io.forgeone.api.engine.GuestMemory;
 import io.forgeone.api.engine.HostFunction;
@@ -19,11 +20,13 @@ final class GatedHostFunction implements HostFunction {
     private final GateSession session;
     private final int deniedErrno;
     private final boolean hasErrno;
+    private final Container container;
 
-    GatedHostFunction(HostFunction target, int index, GateSession session) {
+    GatedHostFunction(HostFunction target, int index, GateSession session, Container container) {
         this.target = target;
         this.index = index;
         this.session = session;
+        this.container = container;
         OptionalInt errno = target.deniedErrno();
         this.hasErrno = errno.isPresent();
         this.deniedErrno = errno.orElse(0);
@@ -46,8 +49,16 @@ final class GatedHostFunction implements HostFunction {
 
     @Override
     public long[] call(GuestMemory memory, long[] args) {
+        if (container.suspendRequested()) {
+            // an operator's pause or quarantine takes effect here, before the call is decided
+            container.suspendAsRequested();
+        }
         Decision decision = session.decide(index, memory, args);
         if (decision != Decision.ALLOW) {
+            if (decision == Decision.QUARANTINE) {
+                // kept here, memory and all, until released (the call is then denied) or killed (this throws)
+                container.suspendHere(ContainerState.QUARANTINED, quarantineReason());
+            }
             return deny(args, decision);
         }
         long[] results;
@@ -71,6 +82,12 @@ final class GatedHostFunction implements HostFunction {
                 new HostCallDeniedException("host call " + target.module() + "." + target.name() + " denied");
         session.record(index, args, decision, null, denied);
         throw denied;
+    }
+
+    private String quarantineReason() {
+        String why = session.quarantineReason();
+        return why == null || why.isBlank() ? "the gate quarantined it at " + target.module() + "." + target.name()
+                : why;
     }
 
     @Override

@@ -39,13 +39,15 @@ class ContainerRuntimeImplTest {
     @TempDir
     Path dir;
     private Fakes.FakeEngine engine;
+    private Fakes.FakeWasi wasi;
     private ContainerRuntimeImpl runtime;
 
     @BeforeEach
     void setUp() {
         KernelConfig config = Converters.standardConverter()
                 .convert(Map.of("default.engine", "fake", "kill.grace.ms", 1000L)).to(KernelConfig.class);
-        runtime = new ContainerRuntimeImpl(config, new Fakes.FakeWasi());
+        wasi = new Fakes.FakeWasi();
+        runtime = new ContainerRuntimeImpl(config, wasi);
         runtime.setGate(new PermissiveGate());
         engine = new Fakes.FakeEngine();
         runtime.bindEngine(engine);
@@ -256,5 +258,200 @@ class ContainerRuntimeImplTest {
         ContainerInfo done = runtime.await(created.id(), Duration.ofSeconds(10));
         assertEquals(StopReason.FAILED, done.stopReason());
         assertEquals("engine removed", done.message());
+    }
+
+    // ---- pause, quarantine, limits from the gate ------------------------------------------------------------
+
+    /** A gate that allows every call but the {@code quarantineAt}-th, which it quarantines; scores 100 - 50/denial. */
+    private static final class QuarantiningGate implements HostCallGate {
+        final int quarantineAt;
+        volatile int released;
+        volatile int calls;
+
+        QuarantiningGate(int quarantineAt) {
+            this.quarantineAt = quarantineAt;
+        }
+
+        @Override
+        public GateSession open(GateContext context, List<HostFunction> functions) {
+            return new GateSession() {
+                int denied;
+
+                @Override
+                public Decision decide(int function, GuestMemory memory, long[] args) {
+                    return ++calls == quarantineAt ? Decision.QUARANTINE : Decision.ALLOW;
+                }
+
+                @Override
+                public void record(int function, long[] args, Decision decision, long[] results, Throwable failure) {
+                    if (decision != Decision.ALLOW) {
+                        denied++;
+                    }
+                }
+
+                @Override
+                public int trustScore() {
+                    return calls >= quarantineAt && released == 0 ? 50 : 100;
+                }
+
+                @Override
+                public String quarantineReason() {
+                    return "call " + quarantineAt + " broke rule x";
+                }
+
+                @Override
+                public void release() {
+                    released++;
+                }
+
+                @Override
+                public long allowed() {
+                    return calls - denied;
+                }
+
+                @Override
+                public long denied() {
+                    return denied;
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+    }
+
+    private ContainerInfo awaitState(String id, ContainerState state) throws InterruptedException {
+        long end = System.nanoTime() + 5_000_000_000L;
+        ContainerInfo info = runtime.state(id);
+        while (info.state() != state && System.nanoTime() < end) {
+            Thread.sleep(5);
+            info = runtime.state(id);
+        }
+        assertEquals(state, info.state(), info.toString());
+        return info;
+    }
+
+    @Test
+    void aGateQuarantineSuspendsTheGuestAtTheCallUntilReleasedThenTheCallIsDenied() throws Exception {
+        QuarantiningGate gate = new QuarantiningGate(3);
+        runtime.setGate(gate);
+        ContainerInfo created = runtime.create(module("count:10"), ContainerIO.DETACHED);
+        runtime.start(created.id());
+        ContainerInfo q = awaitState(created.id(), ContainerState.QUARANTINED);
+        assertEquals("call 3 broke rule x", q.suspendReason());
+        assertEquals(50, q.trustScore());
+        assertTrue(q.suspendedAt() != null);
+        Thread.sleep(100);
+        assertEquals(3, gate.calls, "no call is made while quarantined");
+        assertThrows(ContainerStateException.class, () -> runtime.delete(created.id()));
+        assertThrows(ContainerStateException.class, () -> runtime.resume(created.id()));
+        ContainerInfo released = runtime.release(created.id());
+        assertEquals(1, gate.released);
+        assertTrue(released.state() == ContainerState.RUNNING || released.state() == ContainerState.STOPPED);
+        ContainerInfo done = runtime.await(created.id(), Duration.ofSeconds(5));
+        // the call it was held at is denied (errno 76), and the fake guest exits with that errno
+        assertEquals(StopReason.EXITED, done.stopReason());
+        assertEquals(76, done.exitCode());
+        assertEquals(100, done.trustScore());
+        assertEquals("", done.suspendReason());
+    }
+
+    @Test
+    void aQuarantinedContainerCanBeKilled() throws Exception {
+        runtime.setGate(new QuarantiningGate(1));
+        ContainerInfo created = runtime.create(module("count:10"), ContainerIO.DETACHED);
+        runtime.start(created.id());
+        awaitState(created.id(), ContainerState.QUARANTINED);
+        ContainerInfo killed = runtime.kill(created.id());
+        assertEquals(ContainerState.STOPPED, killed.state());
+        assertEquals(StopReason.KILLED, killed.stopReason());
+        assertEquals(137, killed.exitCode());
+        assertThrows(ContainerStateException.class, () -> runtime.release(created.id()));
+    }
+
+    @Test
+    void pauseHoldsTheGuestAtAHostCallAndResumeLetsItFinish() throws Exception {
+        ContainerInfo created = runtime.create(module("count:100"), ContainerIO.DETACHED);
+        runtime.start(created.id());
+        Thread.sleep(20);
+        ContainerInfo paused = runtime.pause(created.id());
+        assertEquals(ContainerState.PAUSED, paused.state());
+        long calls = runtime.state(created.id()).hostCalls();
+        Thread.sleep(150);
+        assertEquals(calls, runtime.state(created.id()).hostCalls(), "a paused guest makes no call");
+        assertThrows(ContainerStateException.class, () -> runtime.pause(created.id()));
+        ContainerInfo resumed = runtime.resume(created.id());
+        assertTrue(resumed.state() == ContainerState.RUNNING || resumed.state() == ContainerState.STOPPED);
+        ContainerInfo done = runtime.await(created.id(), Duration.ofSeconds(5));
+        assertEquals(0, done.exitCode());
+        assertEquals(100, done.hostCalls());
+    }
+
+    @Test
+    void anOperatorCanQuarantineARunningOrPausedContainerAndReleaseIt() throws Exception {
+        ContainerInfo created = runtime.create(module("count:100"), ContainerIO.DETACHED);
+        runtime.start(created.id());
+        runtime.pause(created.id());
+        ContainerInfo q = runtime.quarantine(created.id(), "suspicious traffic");
+        assertEquals(ContainerState.QUARANTINED, q.state());
+        assertEquals("suspicious traffic", q.suspendReason());
+        runtime.release(created.id());
+        ContainerInfo done = runtime.await(created.id(), Duration.ofSeconds(5));
+        assertEquals(0, done.exitCode(), "a manual quarantine denies nothing: " + done);
+        assertEquals(100, done.hostCalls());
+    }
+
+    @Test
+    void theWallClockLimitDoesNotRunWhilePaused() throws Exception {
+        ContainerSpec spec = module("count:60").withLimits(ContainerLimits.DEFAULT.withWallTimeout(Duration.ofMillis(400)));
+        ContainerInfo created = runtime.create(spec, ContainerIO.DETACHED);
+        runtime.start(created.id());
+        runtime.pause(created.id());
+        Thread.sleep(700);
+        assertEquals(ContainerState.PAUSED, runtime.state(created.id()).state());
+        runtime.resume(created.id());
+        ContainerInfo done = runtime.await(created.id(), Duration.ofSeconds(5));
+        assertEquals(StopReason.EXITED, done.stopReason(), done.toString());
+    }
+
+    @Test
+    void theCpuTimeLimitStopsASpinningGuest() throws Exception {
+        ContainerSpec spec = module("loop").withLimits(ContainerLimits.DEFAULT.withCpuTime(Duration.ofMillis(300)));
+        ContainerInfo done = runToEnd(spec);
+        assertEquals(StopReason.CPU_LIMIT, done.stopReason());
+        assertEquals(152, done.exitCode());
+        assertEquals("used its CPU time limit of 300ms", done.message());
+    }
+
+    @Test
+    void theGateCanTightenLimitsAndDropVariablesButNeverWidenOrAdd() throws Exception {
+        PermissiveGate permissive = new PermissiveGate();
+        runtime.setGate(new HostCallGate() {
+            @Override
+            public GateSession open(GateContext context, List<HostFunction> functions) {
+                return permissive.open(context, functions);
+            }
+
+            @Override
+            public ContainerLimits limits(GateContext context, ContainerLimits requested) {
+                return new ContainerLimits(2, Duration.ofHours(9), 1 << 30, Duration.ofSeconds(5));
+            }
+
+            @Override
+            public Map<String, String> environment(GateContext context, Map<String, String> requested) {
+                return Map.of("KEEP", "1", "ADDED", "x", "CHANGED", "evil");
+            }
+        });
+        ContainerSpec spec = module("exit:0").withEnv(Map.of("KEEP", "1", "DROP", "2", "CHANGED", "3"));
+        ContainerInfo created = runtime.create(spec, ContainerIO.DETACHED);
+        assertEquals(Map.of("KEEP", "1"), wasi.lastConfig.env());
+        assertEquals(2, created.limits().maxMemoryPages());
+        assertEquals(ContainerLimits.DEFAULT.wallTimeout(), created.limits().wallTimeout());
+        assertEquals(ContainerLimits.DEFAULT.logBufferBytes(), created.limits().logBufferBytes());
+        assertEquals(Duration.ofSeconds(5), created.limits().cpuTime());
+        ContainerSpecException tooBig = assertThrows(ContainerSpecException.class,
+                () -> runtime.create(module("memory:3"), ContainerIO.DETACHED));
+        assertTrue(tooBig.getMessage().contains("limit of 2"), tooBig.getMessage());
     }
 }

@@ -30,7 +30,7 @@ final class Fakes {
     private Fakes() {
     }
 
-    /** Behaviours: "exit:N", "return", "loop", "stuck", "trap", "print:TEXT", "reactor", "import:mod.name", "memory:N". */
+    /** Behaviours: "exit:N", "count:N", "return", "loop", "stuck", "trap", "print:TEXT", "reactor", "import:mod.name", "memory:N". */
     static final class FakeEngine implements WasmEngine {
         int compilations;
         /** What the kernel handed to the last instantiate: the only functions a guest could call. */
@@ -84,6 +84,22 @@ final class Fakes {
                     }
                     if (b.equals("trap")) {
                         throw new io.forgeone.api.engine.TrapException("wasm trap: unreachable");
+                    }
+                    if (b.startsWith("count:")) {
+                        // N host calls 2 ms apart; exits with the errno of the first that fails
+                        int n = Integer.parseInt(b.substring(6));
+                        for (int i = 0; i < n; i++) {
+                            long[] r = print.call(null, new long[] {i});
+                            if (r[0] != 0) {
+                                throw new io.forgeone.api.engine.GuestExitException((int) r[0]);
+                            }
+                            try {
+                                Thread.sleep(2);
+                            } catch (InterruptedException e) {
+                                throw new io.forgeone.api.engine.ExecutionInterruptedException("interrupted");
+                            }
+                        }
+                        return new long[0];
                     }
                     if (b.startsWith("print:")) {
                         long[] r = print.call(null, new long[] {b.length() - 6});
@@ -163,8 +179,12 @@ final class Fakes {
 
     /** A WASI provider with one function, test.print, that writes the module's text after "print:" to stdout. */
     static final class FakeWasi implements WasiProvider {
+        /** The configuration of the last environment created. */
+        volatile WasiConfig lastConfig;
+
         @Override
         public WasiEnvironment create(WasiConfig config) {
+            lastConfig = config;
             for (var p : config.preopens()) {
                 if (!Files.isDirectory(p.hostPath())) {
                     throw new IllegalArgumentException("--dir " + p.hostPath() + ": not a directory");
