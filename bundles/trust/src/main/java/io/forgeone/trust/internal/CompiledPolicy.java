@@ -38,10 +38,34 @@ final class CompiledPolicy {
 
     final Policy policy;
     private final Check[] checks;
+    /** Per function: the capability it exercises (args, env, clocks, random, stdin/stdout/stderr, fs, functions, call). */
+    private final String[] capabilities;
+    /** Per function: whether it writes bytes (fd_write, fd_pwrite), for the bytes-written limit. */
+    private final boolean[] writes;
+    final Policy.Limits limits;
+    final Policy.Trust trust;
 
-    private CompiledPolicy(Policy policy, Check[] checks) {
+    private CompiledPolicy(Policy policy, Check[] checks, String[] capabilities, boolean[] writes) {
         this.policy = policy;
         this.checks = checks;
+        this.capabilities = capabilities;
+        this.writes = writes;
+        this.limits = policy == null ? Policy.Limits.NONE : policy.limits();
+        this.trust = policy == null ? Policy.Trust.DEFAULT : policy.trust();
+    }
+
+    boolean writes(int index) {
+        return writes[index];
+    }
+
+    /** Whether a denial of this function with this verdict quarantines the container at once. */
+    boolean quarantines(int index, Verdict denial) {
+        if (policy == null || policy.quarantineOn().isEmpty()) {
+            return false;
+        }
+        Set<String> on = policy.quarantineOn();
+        return on.contains("*") || on.contains(denial.rule()) || on.contains(capabilities[index])
+                || denial.rule().startsWith("limits.") && on.contains("limits");
     }
 
     PolicyMode mode() {
@@ -59,13 +83,46 @@ final class CompiledPolicy {
     /** Compiles {@code policy} (or, when null, the deny-everything default) for these functions. */
     static CompiledPolicy compile(Policy policy, List<HostFunction> functions) {
         Check[] checks = new Check[functions.size()];
+        String[] capabilities = new String[checks.length];
+        boolean[] writes = new boolean[checks.length];
         for (int i = 0; i < checks.length; i++) {
             HostFunction f = functions.get(i);
             checks[i] = policy != null ? compile(policy, f.module(), f.name())
                     : WASI.equals(f.module()) && BASIC.contains(f.name()) ? BASIC_CHECK
                     : constant(Verdict.deny("default-deny", "no policy applies to this workload"));
+            capabilities[i] = capability(f.module(), f.name());
+            writes[i] = WASI.equals(f.module()) && (f.name().equals("fd_write") || f.name().equals("fd_pwrite"));
         }
-        return new CompiledPolicy(policy, checks);
+        return new CompiledPolicy(policy, checks, capabilities, writes);
+    }
+
+    /** The capability a call exercises, as quarantine entries name it. */
+    static String capability(String module, String name) {
+        if (!WASI.equals(module)) {
+            return "functions";
+        }
+        if (name.startsWith("args_")) {
+            return "args";
+        }
+        if (name.startsWith("environ_")) {
+            return "env";
+        }
+        if (name.startsWith("clock_") || name.equals("poll_oneoff")) {
+            return "clocks";
+        }
+        if (name.equals("random_get")) {
+            return "random";
+        }
+        if (name.startsWith("path_")) {
+            return "fs";
+        }
+        if (name.equals("fd_read") || name.equals("fd_pread")) {
+            return "stdin";
+        }
+        if (name.equals("fd_write") || name.equals("fd_pwrite")) {
+            return "stdout";
+        }
+        return "call";
     }
 
     /** Compiles one call by name, for explain and for tests. */
@@ -100,7 +157,15 @@ final class CompiledPolicy {
                 return stdio(null, grant(g.stdout(), "stdout", "writing to stdout"),
                         grant(g.stderr(), "stderr", "writing to stderr"));
             case "path_open":
-                return (f, m, a) -> paths(policy, f.describe(m, a), openAccess(a), null);
+                int filesOpen = policy.limits().filesOpen();
+                return (f, m, a) -> {
+                    Map<String, Object> described = f.describe(m, a);
+                    if (filesOpen > 0 && described.get("openedFiles") instanceof Integer held && held >= filesOpen) {
+                        return Verdict.deny("limits.filesOpen", "opening another file would pass the limit of "
+                                + filesOpen + " open files (" + held + " open)");
+                    }
+                    return paths(policy, described, openAccess(a), null);
+                };
             case "path_filestat_get":
             case "path_readlink":
                 return (f, m, a) -> paths(policy, f.describe(m, a), EnumSet.of(Access.READ), null);

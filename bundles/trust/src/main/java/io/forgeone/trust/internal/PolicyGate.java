@@ -1,5 +1,6 @@
 package io.forgeone.trust.internal;
 
+import io.forgeone.api.container.ContainerLimits;
 import io.forgeone.api.engine.GuestMemory;
 import io.forgeone.api.engine.HostFunction;
 import io.forgeone.api.gate.Decision;
@@ -126,6 +127,38 @@ public final class PolicyGate implements HostCallGate, PolicyService {
         return nodeMode.ordinal() > own.ordinal() ? nodeMode : own;
     }
 
+    /** The policy's memory, wall-time and CPU-time limits, tightening what the container asked for. */
+    @Override
+    public ContainerLimits limits(GateContext context, ContainerLimits requested) {
+        Policy policy = select(context);
+        if (policy == null) {
+            return requested;
+        }
+        Policy.Limits l = policy.limits();
+        return requested.tighten(new ContainerLimits(l.memoryPages() > 0 ? l.memoryPages() : 65536, l.wallTime(),
+                requested.logBufferBytes(), l.cpuTime()));
+    }
+
+    /** The variables the policy grants by name ({@code env: true} or {@code "*"}: all); none without a policy. */
+    @Override
+    public Map<String, String> environment(GateContext context, Map<String, String> requested) {
+        Policy policy = select(context);
+        if (policy == null) {
+            return Map.of();
+        }
+        List<String> names = policy.grants().env();
+        if (names.contains("*")) {
+            return requested;
+        }
+        Map<String, String> kept = new LinkedHashMap<>();
+        requested.forEach((k, v) -> {
+            if (names.contains(k)) {
+                kept.put(k, v);
+            }
+        });
+        return kept;
+    }
+
     @Override
     public GateSession open(GateContext context, List<HostFunction> functions) {
         Session session = new Session(context, List.copyOf(functions));
@@ -209,6 +242,13 @@ public final class PolicyGate implements HostCallGate, PolicyService {
         private final LongAdder denied = new LongAdder();
         private volatile CompiledPolicy compiled;
         private volatile PolicyMode mode;
+        /** Trust score; lowered only on the guest's thread, read by anyone. */
+        private volatile int score = Policy.Trust.FULL;
+        private volatile String quarantineReason = "";
+        /** Bytes the guest has been allowed to write (guest thread only). */
+        private long written;
+        /** Calls-per-second limiter: the theoretical arrival time of the next call (guest thread only). */
+        private long nextCallNanos = System.nanoTime();
 
         Session(GateContext who, List<HostFunction> functions) {
             this.who = who;
@@ -235,22 +275,77 @@ public final class PolicyGate implements HostCallGate, PolicyService {
         @Override
         public Decision decide(int function, GuestMemory memory, long[] args) {
             CompiledPolicy policy = compiled;
+            if (policy.limits.callsPerSecond() > 0) {
+                throttle(policy.limits.callsPerSecond());
+            }
             HostFunction f = functions.get(function);
             Verdict v = policy.decide(function, f, memory, args);
+            if (v.allowed() && policy.limits.bytesWritten() > 0 && policy.writes(function) && memory != null) {
+                v = countWrite(policy.limits.bytesWritten(), memory, args, v);
+            }
             if (v.allowed()) {
                 if (policy.policy != null && policy.policy.logAllows()) {
-                    record(policy, f, memory, args, v, "allow");
+                    record(policy, f, memory, args, v, "allow", null);
                 }
                 return Decision.ALLOW;
             }
             PolicyMode m = mode;
-            record(policy, f, memory, args, v, m == PolicyMode.ENFORCE ? "deny"
-                    : m == PolicyMode.AUDIT ? "audit-deny" : "permissive-deny");
-            return m == PolicyMode.ENFORCE ? Decision.DENY : Decision.ALLOW;
+            if (m != PolicyMode.ENFORCE) {
+                record(policy, f, memory, args, v, m == PolicyMode.AUDIT ? "audit-deny" : "permissive-deny", null);
+                return Decision.ALLOW;
+            }
+            int now = Math.max(0, score - policy.trust.penalty());
+            score = now;
+            String quarantine = null;
+            if (policy.quarantines(function, v)) {
+                quarantine = "rule " + v.rule() + " of policy " + policy.policyName() + " quarantines on violation: "
+                        + f.name() + ": " + v.reason();
+            } else if (now < policy.trust.threshold()) {
+                quarantine = "trust score fell to " + now + ", below " + policy.trust.threshold() + " (policy "
+                        + policy.policyName() + "), at " + f.name() + ": " + v.reason();
+            }
+            record(policy, f, memory, args, v, "deny", quarantine);
+            if (quarantine != null) {
+                quarantineReason = quarantine;
+                LOG.warn("Container {} ({}) quarantined: {}", who.containerName(), who.containerId(), quarantine);
+                return Decision.QUARANTINE;
+            }
+            return Decision.DENY;
+        }
+
+        /** Slows the guest down to {@code perSecond} calls, letting a second's worth through in a burst. */
+        private void throttle(int perSecond) {
+            long interval = 1_000_000_000L / perSecond;
+            long now = System.nanoTime();
+            long arrival = Math.max(nextCallNanos, now - 1_000_000_000L + interval);
+            nextCallNanos = arrival + interval;
+            long wait = arrival - now;
+            while (wait > 0 && !Thread.currentThread().isInterrupted()) {
+                java.util.concurrent.locks.LockSupport.parkNanos(this, wait);
+                wait = arrival - System.nanoTime();
+            }
+        }
+
+        /** Counts the bytes an fd_write or fd_pwrite asks to write against the limit, or denies the call. */
+        private Verdict countWrite(long limit, GuestMemory memory, long[] args, Verdict allowed) {
+            long iovs = args[1] & 0xffffffffL;
+            long count = args[2] & 0xffffffffL;
+            long bytes = 0;
+            if (count <= 1024 && iovs + count * 8 <= memory.size()) {
+                for (long i = 0; i < count; i++) {
+                    bytes += memory.readI32(iovs + i * 8 + 4) & 0xffffffffL;
+                }
+            }
+            if (written + bytes > limit) {
+                return Verdict.deny("limits.bytesWritten", "writing " + bytes + " more bytes would pass the limit of "
+                        + limit + " bytes (" + written + " written)");
+            }
+            written += bytes;
+            return allowed;
         }
 
         private void record(CompiledPolicy policy, HostFunction f, GuestMemory memory, long[] args, Verdict v,
-                String decision) {
+                String decision, String quarantine) {
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("container", who.containerId());
             line.put("name", who.containerName());
@@ -261,12 +356,42 @@ public final class PolicyGate implements HostCallGate, PolicyService {
             line.put("policy", policy.policyName());
             line.put("rule", v.rule());
             line.put("reason", v.reason());
+            if (quarantine != null) {
+                line.put("quarantine", quarantine);
+                line.put("trustScore", score);
+            }
             log.append(line);
         }
 
         @Override
         public void record(int function, long[] args, Decision decision, long[] results, Throwable failure) {
             (decision == Decision.ALLOW ? allowed : denied).increment();
+        }
+
+        @Override
+        public int trustScore() {
+            return score;
+        }
+
+        @Override
+        public String quarantineReason() {
+            return quarantineReason;
+        }
+
+        @Override
+        public void release() {
+            score = Policy.Trust.FULL;
+            quarantineReason = "";
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("container", who.containerId());
+            line.put("name", who.containerName());
+            line.put("identity", who.labels().getOrDefault("spiffe", "sha256:" + who.moduleSha256()));
+            line.put("call", "-");
+            line.put("decision", "release");
+            line.put("policy", compiled.policyName());
+            line.put("reason", "released from quarantine by an operator; trust score restored to " + Policy.Trust.FULL);
+            log.append(line);
+            LOG.info("Container {} ({}) released from quarantine", who.containerName(), who.containerId());
         }
 
         @Override

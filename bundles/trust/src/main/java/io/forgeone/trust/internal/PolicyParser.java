@@ -71,7 +71,7 @@ final class PolicyParser {
             return null;
         }
         Map<String, Node> top = mapping(root.get(), "", Set.of("name", "mode", "priority", "match", "grants", "log",
-                "quarantine", "limits"));
+                "quarantine", "limits", "trust"));
         if (top == null) {
             return null;
         }
@@ -99,15 +99,138 @@ final class PolicyParser {
                 logAllows = optionalBoolean(logMap, "allows", "log", false);
             }
         }
-        Set<String> quarantine = new HashSet<>(stringList(top.get("quarantine"), "quarantine"));
-        if (top.get("limits") != null) {
-            mapping(top.get("limits"), "limits", Set.of("memoryPages", "wallTime", "callsPerSecond", "bytesWritten",
-                    "filesOpen"));
-        }
+        Set<String> quarantine = quarantine(top.get("quarantine"), grants);
+        Policy.Limits limits = limits(top.get("limits"));
+        Policy.Trust trust = trust(top.get("trust"));
         if (!problems.isEmpty()) {
             return null;
         }
-        return new Policy(name, file, mode, priority, selector, grants, logAllows, quarantine);
+        return new Policy(name, file, mode, priority, selector, grants, logAllows, quarantine, limits, trust);
+    }
+
+    /** What a quarantine entry may name: a capability, a limit, a grant's id, default-deny, or * for any denial. */
+    private static final Set<String> QUARANTINE_WORDS = Set.of("*", "args", "env", "clocks", "random", "stdin", "stdout",
+            "stderr", "fs", "net", "functions", "default-deny", "limits", "limits.bytesWritten", "limits.filesOpen");
+
+    private Set<String> quarantine(Node node, Policy.Grants grants) {
+        Set<String> out = new HashSet<>();
+        List<String> words = stringList(node, "quarantine");
+        Set<String> ids = new HashSet<>();
+        if (grants != null) {
+            grants.fs().forEach(g -> ids.add(g.id()));
+            grants.net().forEach(g -> ids.add(g.id()));
+        }
+        for (int i = 0; i < words.size(); i++) {
+            String w = words.get(i);
+            if (!QUARANTINE_WORDS.contains(w) && !ids.contains(w)) {
+                problem(((SequenceNode) node).getValue().get(i), "quarantine[" + i + "]", "'" + w + "' is not a"
+                        + " capability (args, env, clocks, random, stdin, stdout, stderr, fs, net, functions), a limit"
+                        + " (limits, limits.bytesWritten, limits.filesOpen), default-deny, * or the id of a grant");
+            }
+            out.add(w);
+        }
+        return out;
+    }
+
+    private Policy.Limits limits(Node node) {
+        if (node == null) {
+            return Policy.Limits.NONE;
+        }
+        Map<String, Node> m = mapping(node, "limits", Set.of("memoryPages", "wallTime", "cpuTime", "callsPerSecond",
+                "bytesWritten", "filesOpen"));
+        if (m == null) {
+            return Policy.Limits.NONE;
+        }
+        int pages = optionalInt(m, "memoryPages", "limits", 0);
+        if (pages < 0 || pages > 65536) {
+            problem(m.get("memoryPages"), "limits.memoryPages", "must be 1..65536 pages of 64 KiB, was " + pages);
+        }
+        int calls = optionalInt(m, "callsPerSecond", "limits", 0);
+        if (calls < 0) {
+            problem(m.get("callsPerSecond"), "limits.callsPerSecond", "must not be negative, was " + calls);
+        }
+        int files = optionalInt(m, "filesOpen", "limits", 0);
+        if (files < 0) {
+            problem(m.get("filesOpen"), "limits.filesOpen", "must not be negative, was " + files);
+        }
+        return new Policy.Limits(Math.max(0, pages), duration(m, "wallTime"), duration(m, "cpuTime"),
+                Math.max(0, calls), bytes(m, "bytesWritten"), Math.max(0, files));
+    }
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+    private static final Pattern BYTES = Pattern.compile("(\\d+)\\s*(|B|KiB|MiB|GiB|KB|MB|GB)");
+
+    private java.time.Duration duration(Map<String, Node> m, String key) {
+        String text = optionalString(m, key, "limits");
+        if (text == null) {
+            return java.time.Duration.ZERO;
+        }
+        java.util.regex.Matcher d = DURATION.matcher(text.trim());
+        if (!d.matches()) {
+            problem(m.get(key), "limits." + key, "expected a duration such as 500ms, 30s, 5m or 1h, got '" + text + "'");
+            return java.time.Duration.ZERO;
+        }
+        long n = Long.parseLong(d.group(1));
+        switch (d.group(2)) {
+            case "ms":
+                return java.time.Duration.ofMillis(n);
+            case "s":
+                return java.time.Duration.ofSeconds(n);
+            case "m":
+                return java.time.Duration.ofMinutes(n);
+            default:
+                return java.time.Duration.ofHours(n);
+        }
+    }
+
+    private long bytes(Map<String, Node> m, String key) {
+        String text = optionalString(m, key, "limits");
+        if (text == null) {
+            return 0;
+        }
+        java.util.regex.Matcher b = BYTES.matcher(text.trim());
+        if (!b.matches() || b.group(1).length() > 15) {
+            problem(m.get(key), "limits." + key, "expected a size such as 1048576, 64KiB, 10MiB or 1GB, got '" + text
+                    + "'");
+            return 0;
+        }
+        long n = Long.parseLong(b.group(1));
+        switch (b.group(2)) {
+            case "KiB":
+                return n << 10;
+            case "MiB":
+                return n << 20;
+            case "GiB":
+                return n << 30;
+            case "KB":
+                return n * 1000;
+            case "MB":
+                return n * 1000_000;
+            case "GB":
+                return n * 1000_000_000;
+            default:
+                return n;
+        }
+    }
+
+    private Policy.Trust trust(Node node) {
+        if (node == null) {
+            return Policy.Trust.DEFAULT;
+        }
+        Map<String, Node> m = mapping(node, "trust", Set.of("penalty", "threshold"));
+        if (m == null) {
+            return Policy.Trust.DEFAULT;
+        }
+        int penalty = optionalInt(m, "penalty", "trust", Policy.Trust.DEFAULT.penalty());
+        int threshold = optionalInt(m, "threshold", "trust", Policy.Trust.DEFAULT.threshold());
+        if (penalty < 0 || penalty > Policy.Trust.FULL) {
+            problem(m.get("penalty"), "trust.penalty", "must be 0..100 points per denial, was " + penalty);
+        }
+        if (threshold < 0 || threshold > Policy.Trust.FULL) {
+            problem(m.get("threshold"), "trust.threshold", "must be 0..100 (0: never quarantine on score), was "
+                    + threshold);
+        }
+        return new Policy.Trust(penalty, threshold);
     }
 
     private Selector selector(Node node) {
@@ -207,9 +330,13 @@ final class PolicyParser {
 
     private Policy.FsGrant fsGrant(Node node, int index) {
         String path = "grants.fs[" + index + "]";
-        Map<String, Node> m = mapping(node, path, Set.of("path", "access"));
+        Map<String, Node> m = mapping(node, path, Set.of("id", "path", "access"));
         if (m == null) {
             return null;
+        }
+        String id = optionalString(m, "id", path);
+        if (id != null && !NAME.matcher(id).matches()) {
+            problem(m.get("id"), path + ".id", "'" + id + "' is not a valid rule id: use letters, digits, '_', '.', '-'");
         }
         String glob = requiredString(m, "path", path);
         PathGlob parsed = null;
@@ -238,7 +365,8 @@ final class PolicyParser {
         if (access.isEmpty() && words.isEmpty() && accessNode instanceof SequenceNode) {
             problem(accessNode, path + ".access", "is empty: a grant must allow something");
         }
-        return parsed == null || access.isEmpty() ? null : new Policy.FsGrant("fs[" + index + "]", parsed, access);
+        return parsed == null || access.isEmpty() ? null : new Policy.FsGrant(id != null ? id : "fs[" + index + "]",
+                parsed, access);
     }
 
     private Policy.NetGrant netGrant(Node node, int index) {

@@ -36,7 +36,7 @@ class PolicyGateTest {
     private PolicyGate gate;
 
     /** A host function whose description is whatever the test puts in {@code target}. */
-    static final class Fn implements HostFunction {
+    static class Fn implements HostFunction {
         final String module;
         final String name;
         String target;
@@ -107,7 +107,8 @@ class PolicyGateTest {
         }
         functions.add(new Fn("kv", "get"));
         functions.add(new Fn("kv", "put"));
-        Files.writeString(policies.resolve("web.yaml"), PolicyParserTest.FULL.replace("mode: audit", "mode: enforce"));
+        Files.writeString(policies.resolve("web.yaml"), PolicyParserTest.FULL.replace("mode: audit", "mode: enforce")
+                .replace("quarantine: [fs]\n", ""));
         gate = newGate("enforce");
     }
 
@@ -280,5 +281,211 @@ class PolicyGateTest {
         assertTrue(Files.exists(dir.resolve("rot/decisions.log.2")));
         assertTrue(!Files.exists(dir.resolve("rot/decisions.log.3")));
         assertTrue(Files.readAllLines(dir.resolve("rot/decisions.log")).get(0).startsWith("{\"time\":\""));
+    }
+
+    // ---- trust score, quarantine, limits ------------------------------------------------------------------------
+
+    private void policy(String file, String yaml) throws Exception {
+        Path f = policies.resolve(file);
+        Files.writeString(f, yaml);
+        Files.setLastModifiedTime(f, FileTime.from(Instant.now().plusSeconds(5)));
+        gate.reload();
+        assertEquals(List.of(), gate.problems());
+    }
+
+    private static final String BASE = "name: web\nmatch: {name: web-*}\ngrants:\n  stdout: true\n"
+            + "  fs:\n    - id: data-read\n      path: /data/**\n      access: [read]\n";
+
+    @Test
+    void aDenialOfARuleMarkedQuarantineQuarantinesAtOnceAndReleaseRestoresTrust() throws Exception {
+        policy("web.yaml", BASE + "quarantine: [data-read]\n");
+        GateSession s = gate.open(WEB, functions);
+        assertEquals(100, s.trustScore());
+        assertEquals(Decision.DENY, call(s, "random_get"), "random is not marked quarantine");
+        assertEquals(99, s.trustScore());
+        long write = 1L << 6;
+        assertEquals(Decision.QUARANTINE, open(s, "/data/x", 0, write, 0));
+        assertTrue(s.quarantineReason().contains("rule data-read of policy web"), s.quarantineReason());
+        String line = logLines().stream().filter(l -> l.contains("\"quarantine\"")).findFirst().orElseThrow();
+        assertTrue(line.contains("\"decision\":\"deny\"") && line.contains("\"rule\":\"data-read\""), line);
+        s.release();
+        assertEquals(100, s.trustScore());
+        assertEquals("", s.quarantineReason());
+        assertTrue(logLines().stream().anyMatch(l -> l.contains("\"decision\":\"release\"")));
+        assertEquals(Decision.ALLOW, open(s, "/data/x", 0, 2, 0));
+    }
+
+    @Test
+    void aCapabilityOrStarInTheQuarantineListCoversEveryDenialOfIt() throws Exception {
+        policy("web.yaml", BASE + "quarantine: [fs]\n");
+        GateSession s = gate.open(WEB, functions);
+        assertEquals(Decision.DENY, call(s, "random_get"));
+        assertEquals(Decision.QUARANTINE, open(s, "/etc/passwd", 0, 2, 0), "default-deny of a path call is fs");
+        policy("web.yaml", BASE + "quarantine: ['*']\n");
+        GateSession t = gate.open(WEB, functions);
+        assertEquals(Decision.QUARANTINE, call(t, "random_get"));
+    }
+
+    @Test
+    void theTrustScoreFallsWithEachDenialAndBelowTheThresholdTheContainerIsQuarantined() throws Exception {
+        policy("web.yaml", BASE + "trust: {penalty: 30, threshold: 50}\n");
+        GateSession s = gate.open(WEB, functions);
+        assertEquals(Decision.DENY, call(s, "random_get"));
+        assertEquals(70, s.trustScore());
+        assertEquals(Decision.ALLOW, call(s, "fd_write", 1, 0, 0, 0), "allowed calls do not restore the score");
+        assertEquals(Decision.QUARANTINE, call(s, "args_get"));
+        assertEquals(40, s.trustScore());
+        assertTrue(s.quarantineReason().contains("trust score fell to 40, below 50"), s.quarantineReason());
+    }
+
+    @Test
+    void theDefaultTrustQuarantinesAfterAHundredDenials() throws Exception {
+        GateSession s = gate.open(OTHER, functions);
+        for (int i = 0; i < 99; i++) {
+            assertEquals(Decision.DENY, call(s, "random_get"), "denial " + (i + 1));
+        }
+        assertEquals(1, s.trustScore());
+        assertEquals(Decision.QUARANTINE, call(s, "random_get"));
+        assertEquals(100, logLines().stream().filter(l -> l.contains("batch-7")).count(),
+                "the log accounts for every denial");
+    }
+
+    @Test
+    void auditModeNeverQuarantines() throws Exception {
+        policy("web.yaml", BASE + "mode: audit\nquarantine: ['*']\ntrust: {penalty: 100, threshold: 100}\n");
+        GateSession s = gate.open(WEB, functions);
+        assertEquals(Decision.ALLOW, call(s, "random_get"));
+        assertEquals(Decision.ALLOW, call(s, "random_get"));
+        assertEquals(100, s.trustScore());
+    }
+
+    @Test
+    void policyLimitsTightenTheContainerAndItsEnvironmentIsFilteredByName() throws Exception {
+        policy("web.yaml", BASE.replace("grants:\n", "grants:\n  env: [LANG]\n")
+                + "limits: {memoryPages: 16, wallTime: 5s, cpuTime: 1500ms}\n");
+        var asked = io.forgeone.api.container.ContainerLimits.DEFAULT;
+        var got = gate.limits(WEB, asked);
+        assertEquals(16, got.maxMemoryPages());
+        assertEquals(java.time.Duration.ofSeconds(5), got.wallTimeout());
+        assertEquals(java.time.Duration.ofMillis(1500), got.cpuTime());
+        assertEquals(asked.logBufferBytes(), got.logBufferBytes());
+        var tight = asked.withMaxMemoryPages(4).withWallTimeout(java.time.Duration.ofSeconds(1));
+        assertEquals(4, gate.limits(WEB, tight).maxMemoryPages(), "a policy never loosens");
+        assertEquals(java.time.Duration.ofSeconds(1), gate.limits(WEB, tight).wallTimeout());
+        assertEquals(asked, gate.limits(OTHER, asked), "no policy, no policy limits");
+        assertEquals(Map.of("LANG", "C"), gate.environment(WEB, Map.of("LANG", "C", "SECRET", "s")));
+        assertEquals(Map.of(), gate.environment(OTHER, Map.of("LANG", "C")), "no policy, no variables");
+    }
+
+    /** Guest memory over a byte array, little-endian as wasm. */
+    static final class Memory implements GuestMemory {
+        final java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(65536).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+
+        @Override
+        public long size() {
+            return bytes.capacity();
+        }
+
+        @Override
+        public byte readByte(long address) {
+            return bytes.get((int) address);
+        }
+
+        @Override
+        public void writeByte(long address, byte value) {
+            bytes.put((int) address, value);
+        }
+
+        @Override
+        public int readI32(long address) {
+            return bytes.getInt((int) address);
+        }
+
+        @Override
+        public void writeI32(long address, int value) {
+            bytes.putInt((int) address, value);
+        }
+
+        @Override
+        public long readI64(long address) {
+            return bytes.getLong((int) address);
+        }
+
+        @Override
+        public void writeI64(long address, long value) {
+            bytes.putLong((int) address, value);
+        }
+
+        @Override
+        public void read(long address, byte[] target, int offset, int length) {
+            bytes.get((int) address, target, offset, length);
+        }
+
+        @Override
+        public void write(long address, byte[] source, int offset, int length) {
+            bytes.put((int) address, source, offset, length);
+        }
+    }
+
+    @Test
+    void theBytesWrittenLimitDeniesTheWriteThatWouldPassIt() throws Exception {
+        policy("web.yaml", BASE + "limits: {bytesWritten: 1KiB}\n");
+        GateSession s = gate.open(WEB, functions);
+        Memory m = new Memory();
+        // two iovecs at 100: 300 + 200 bytes
+        m.writeI32(100, 0);
+        m.writeI32(104, 300);
+        m.writeI32(108, 0);
+        m.writeI32(112, 200);
+        long[] write = {1, 100, 2, 200};
+        assertEquals(Decision.ALLOW, s.decide(index("fd_write"), m, write));
+        assertEquals(Decision.ALLOW, s.decide(index("fd_write"), m, write));
+        assertEquals(Decision.DENY, s.decide(index("fd_write"), m, write), "1000 written, 500 more would pass 1024");
+        String line = logLines().stream().filter(l -> l.contains("limits.bytesWritten")).findFirst().orElseThrow();
+        assertTrue(line.contains("writing 500 more bytes would pass the limit of 1024 bytes (1000 written)"), line);
+        m.writeI32(104, 24);
+        m.writeI32(112, 0);
+        assertEquals(Decision.ALLOW, s.decide(index("fd_write"), m, write), "exactly up to the limit");
+    }
+
+    @Test
+    void theFilesOpenLimitDeniesOpeningOneMore() throws Exception {
+        policy("web.yaml", BASE + "limits: {filesOpen: 2}\n");
+        GateSession s = gate.open(WEB, functions);
+        Fn open = new Fn(WASI, "path_open") {
+            int held;
+
+            @Override
+            public Map<String, Object> describe(GuestMemory memory, long[] args) {
+                Map<String, Object> d = super.describe(memory, args);
+                d.put("openedFiles", held++);
+                return d;
+            }
+        };
+        open.target = "/data/a";
+        GateSession t = gate.open(WEB, List.of(open));
+        long[] args = {3, 0, 0, 0, 0, 2, 0, 0, 0};
+        assertEquals(Decision.ALLOW, t.decide(0, null, args));
+        assertEquals(Decision.ALLOW, t.decide(0, null, args));
+        assertEquals(Decision.DENY, t.decide(0, null, args), "2 held, the limit is 2");
+        assertTrue(logLines().stream().anyMatch(l -> l.contains("limits.filesOpen")));
+        s.close();
+    }
+
+    @Test
+    void theCallsPerSecondLimitSlowsTheCallerDown() throws Exception {
+        policy("web.yaml", BASE + "limits: {callsPerSecond: 50}\n");
+        GateSession s = gate.open(WEB, functions);
+        long start = System.nanoTime();
+        for (int i = 0; i < 50; i++) {
+            call(s, "fd_write", 1, 0, 0, 0);
+        }
+        long burst = System.nanoTime() - start;
+        for (int i = 0; i < 25; i++) {
+            assertEquals(Decision.ALLOW, call(s, "fd_write", 1, 0, 0, 0));
+        }
+        long total = System.nanoTime() - start;
+        assertTrue(total - burst >= 400_000_000L, "25 calls past a burst of 50 at 50/s take about 500 ms, took "
+                + (total - burst) / 1_000_000 + " ms");
     }
 }

@@ -115,4 +115,35 @@ class PolicyParserTest {
         assertTrue(p.grants().fs().isEmpty() && !p.grants().stdout() && p.grants().env().isEmpty());
         assertEquals(PolicyMode.ENFORCE, p.mode());
     }
+
+    @Test
+    void readsLimitsTrustAndQuarantine() {
+        PolicyParser.Result r = PolicyParser.parse("l.yaml", String.join("\n", "name: l",
+                "grants:", "  fs:", "    - id: tmp", "      path: /tmp/**", "      access: [read]",
+                "limits:", "  memoryPages: 32", "  wallTime: 2m", "  cpuTime: 750ms", "  callsPerSecond: 1000",
+                "  bytesWritten: 10MiB", "  filesOpen: 8",
+                "trust: {penalty: 25, threshold: 60}", "quarantine: [tmp, net, limits.filesOpen]", ""));
+        assertEquals(List.of(), r.problems());
+        Policy.Limits l = r.policy().limits();
+        assertEquals(new Policy.Limits(32, java.time.Duration.ofMinutes(2), java.time.Duration.ofMillis(750), 1000,
+                10L << 20, 8), l);
+        assertEquals(new Policy.Trust(25, 60), r.policy().trust());
+        assertEquals(Set.of("tmp", "net", "limits.filesOpen"), r.policy().quarantineOn());
+        assertEquals("tmp", r.policy().grants().fs().get(0).id());
+    }
+
+    @Test
+    void badLimitsTrustAndQuarantineEntriesAreNamedWithTheirLine() {
+        PolicyParser.Result r = PolicyParser.parse("bad.yaml", String.join("\n", "name: bad",
+                "limits:", "  wallTime: 10 seconds", "  bytesWritten: lots", "  memoryPages: 70000", "  fuel: 5",
+                "trust: {penalty: 101}", "quarantine: [fss]", ""));
+        String all = r.problems().toString();
+        assertTrue(all.contains("bad.yaml:3") && all.contains("limits.wallTime") && all.contains("500ms"), all);
+        assertTrue(all.contains("bad.yaml:4") && all.contains("limits.bytesWritten"), all);
+        assertTrue(all.contains("bad.yaml:5") && all.contains("limits.memoryPages"), all);
+        assertTrue(all.contains("fuel"), all);
+        assertTrue(all.contains("trust.penalty"), all);
+        assertTrue(all.contains("bad.yaml:8") && all.contains("'fss' is not a capability"), all);
+        assertEquals(null, r.policy());
+    }
 }

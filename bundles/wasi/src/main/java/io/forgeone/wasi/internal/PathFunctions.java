@@ -92,6 +92,8 @@ final class PathFunctions {
         into.put("fdflags", Preview1.fdflagNames(i32(args, 7)));
         guestPath(into, "guestPath", i32(args, 0), into.get("path"),
                 (i32(args, 1) & Preview1.LOOKUP_SYMLINK_FOLLOW) != 0);
+        // for a policy's files-open limit: what the guest holds beyond stdio and its preopens
+        into.put("openedFiles", context.openedFiles());
     }
 
     /**

@@ -30,6 +30,7 @@ final class WasiContext {
     /** The monotonic clock's zero: wasmtime's monotonic clock counts from the context's creation too. */
     final long monotonicOrigin;
     private byte[] scratch = new byte[0];
+    private final int initialDescriptors;
 
     WasiContext(WasiConfig config, int descriptorLimit) {
         this.args = utf8(config.args());
@@ -57,6 +58,12 @@ final class WasiContext {
         for (Descriptor.Dir dir : preopens) {
             descriptors.insert(dir);
         }
+        this.initialDescriptors = descriptors.size();
+    }
+
+    /** Descriptors the guest holds beyond the ones it started with (stdio and preopens): the files it opened. */
+    int openedFiles() {
+        return Math.max(0, descriptors.size() - initialDescriptors);
     }
 
     /** A buffer of at least {@code size} bytes, reused across calls (sinks must not keep it). */
