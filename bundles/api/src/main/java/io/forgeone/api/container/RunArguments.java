@@ -37,6 +37,7 @@ public record RunArguments(ContainerSpec spec, boolean detach, boolean help) {
             + "  --engine NAME         engine to run on (default: the node's default, chicory)\n"
             + "  --timeout DURATION    wall-clock limit, e.g. 500ms, 10s, 2m; 0 for none (default: 30s)\n"
             + "  --max-memory SIZE     linear memory limit, e.g. 64MiB, 1GiB, or 4096p pages (default: 256MiB)\n"
+            + "  --cpu-time DURATION   CPU-time limit of the guest's thread, e.g. 2s; 0 for none (default: none)\n"
             + "  --name NAME           container name (default: module name plus a short id)\n"
             + "  -d, --detach          return at once and leave the container running\n"
             + "  -h, --help            show this help";
@@ -93,6 +94,7 @@ public record RunArguments(ContainerSpec spec, boolean detach, boolean help) {
                 case "--engine":
                 case "--timeout":
                 case "--max-memory":
+                case "--cpu-time":
                 case "--name":
                     break;
                 default:
@@ -125,6 +127,9 @@ public record RunArguments(ContainerSpec spec, boolean detach, boolean help) {
                     break;
                 case "--max-memory":
                     limits = limits.withMaxMemoryPages(parsePages(value));
+                    break;
+                case "--cpu-time":
+                    limits = limits.withCpuTime(parseDuration(value));
                     break;
                 default:
                     name = value;

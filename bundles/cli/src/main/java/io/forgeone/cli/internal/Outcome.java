@@ -24,6 +24,8 @@ record Outcome(int exitCode, String message) {
     static final int TRAPPED = 134;
     /** Ran past its --timeout: what timeout(1) returns. */
     static final int TIMED_OUT = 124;
+    /** 128 + SIGXCPU, as a process over its CPU rlimit. */
+    static final int CPU_LIMIT = 152;
     /** Killed: 128 + SIGKILL. */
     static final int KILLED = 137;
     /** forge could not run the module, or the host failed while running it. */
@@ -123,6 +125,8 @@ record Outcome(int exitCode, String message) {
             case TIMED_OUT:
                 return new Outcome(TIMED_OUT, PREFIX + (message.isEmpty()
                         ? "timed out after " + formatDuration(timeout) : message));
+            case CPU_LIMIT:
+                return new Outcome(CPU_LIMIT, PREFIX + (message.isEmpty() ? "used its CPU time limit" : message));
             case KILLED:
                 return new Outcome(KILLED, PREFIX + (message.isEmpty() || message.equals("killed")
                         ? "killed" : "killed (" + message + ")"));

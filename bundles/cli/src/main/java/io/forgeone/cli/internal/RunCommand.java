@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 final class RunCommand {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
-    /** How long one await call may block; the loop around it has no limit, the container's own timeout does. */
-    private static final Duration AWAIT_SLICE = Duration.ofHours(1);
+    /** How long one await call may block: the loop around it looks for a quarantine between calls. */
+    private static final Duration AWAIT_SLICE = Duration.ofMillis(250);
 
     private final ContainerRuntime runtime;
     private final Terminal terminal;
@@ -145,6 +145,13 @@ final class RunCommand {
     private ContainerInfo awaitStopped(String id) throws InterruptedException {
         ContainerInfo info = runtime.await(id, AWAIT_SLICE);
         while (info.state() != ContainerState.STOPPED && info.state() != ContainerState.DELETED) {
+            if (info.state() == ContainerState.QUARANTINED) {
+                // A one-shot run has no operator to inspect and release it: say why, and kill it.
+                terminal.error(Outcome.PREFIX + "container " + info.name() + " quarantined: " + info.suspendReason());
+                terminal.error(Outcome.PREFIX + "killed: a one-shot run keeps no quarantined container (run it on a"
+                        + " node to inspect it with forge:quarantine); the decision log has every denied call");
+                killQuietly(id);
+            }
             info = runtime.await(id, AWAIT_SLICE);
         }
         return info;

@@ -14,10 +14,10 @@ final class ContainerFormat {
 
     static String table(List<ContainerInfo> containers, Instant now) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format("%-16s  %-24s  %-8s  %-8s  %-22s  %s%n", "ID", "NAME", "STATE", "ENGINE", "STATUS",
+        out.append(String.format("%-16s  %-24s  %-11s  %-8s  %-22s  %s%n", "ID", "NAME", "STATE", "ENGINE", "STATUS",
                 "MODULE"));
         for (ContainerInfo c : containers) {
-            out.append(String.format("%-16s  %-24s  %-8s  %-8s  %-22s  %s%n", c.id(), c.name(),
+            out.append(String.format("%-16s  %-24s  %-11s  %-8s  %-22s  %s%n", c.id(), c.name(),
                     c.state().name().toLowerCase(Locale.ROOT), c.engine(), status(c, now), c.module()));
         }
         return out.toString();
@@ -30,6 +30,10 @@ final class ContainerFormat {
                 return "Created";
             case RUNNING:
                 return "Up " + ago(c.startedAt(), now);
+            case PAUSED:
+                return "Up " + ago(c.startedAt(), now) + " (Paused)";
+            case QUARANTINED:
+                return "Quarantined " + ago(c.suspendedAt(), now) + " ago";
             case STOPPED:
                 String word;
                 switch (c.stopReason()) {
@@ -44,6 +48,9 @@ final class ContainerFormat {
                         break;
                     case KILLED:
                         word = "Killed";
+                        break;
+                    case CPU_LIMIT:
+                        word = "CPU limit";
                         break;
                     default:
                         word = "Failed";
@@ -85,6 +92,7 @@ final class ContainerFormat {
         line(out, "execution", c.executionMode() + (c.executionNote().isEmpty() ? "" : " (" + c.executionNote() + ")"));
         line(out, "max memory", c.limits().maxMemoryPages() + " pages (" + (c.limits().maxMemoryPages() * 64L) + " KiB)");
         line(out, "timeout", c.limits().wallTimeout().isZero() ? "none" : c.limits().wallTimeout().toString());
+        line(out, "cpu time", c.limits().cpuTime().isZero() ? "no limit" : c.limits().cpuTime().toString());
         line(out, "log buffer", c.limits().logBufferBytes() + " bytes per stream");
         line(out, "created", String.valueOf(c.createdAt()));
         line(out, "started", c.startedAt() == null ? "-" : c.startedAt().toString());
@@ -96,7 +104,12 @@ final class ContainerFormat {
                 line(out, "message", c.message());
             }
         }
+        if (c.suspendedAt() != null) {
+            line(out, c.state() == ContainerState.QUARANTINED ? "quarantined" : "paused", c.suspendedAt().toString());
+            line(out, "why", c.suspendReason());
+        }
         line(out, "host calls", c.hostCalls() + " allowed, " + c.deniedHostCalls() + " denied");
+        line(out, "trust score", c.trustScore() < 0 ? "not kept (no policy gate)" : c.trustScore() + " / 100");
         return out.toString();
     }
 

@@ -41,7 +41,10 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
     "osgi.command.function=stop",
     "osgi.command.function=rm",
     "osgi.command.function=inspect",
-    "osgi.command.function=engines"
+    "osgi.command.function=engines",
+    "osgi.command.function=pause",
+    "osgi.command.function=unpause",
+    "osgi.command.function=quarantine"
 })
 public final class ForgeCommands {
     private final ContainerRuntime runtime;
@@ -103,7 +106,7 @@ public final class ForgeCommands {
             @Descriptor("show stopped and created containers too") boolean all) {
         List<ContainerInfo> shown = new ArrayList<>();
         for (ContainerInfo c : runtime.list()) {
-            if (all || c.state() == ContainerState.RUNNING) {
+            if (all || active(c.state())) {
                 shown.add(c);
             }
         }
@@ -143,12 +146,43 @@ public final class ForgeCommands {
         requireSome(containers, "rm");
         StringBuilder out = new StringBuilder();
         for (String c : containers) {
-            if (force && runtime.state(c).state() == ContainerState.RUNNING) {
+            if (force && active(runtime.state(c).state())) {
                 runtime.kill(c);
             }
             out.append(runtime.delete(c).name()).append('\n');
         }
         return out.toString();
+    }
+
+    static boolean active(ContainerState state) {
+        return state == ContainerState.RUNNING || state == ContainerState.PAUSED || state == ContainerState.QUARANTINED;
+    }
+
+    @Descriptor("Pause running containers at their next host call (their wall-clock limit stops meanwhile)")
+    public String pause(@Descriptor("container ids, id prefixes or names") String... containers) {
+        requireSome(containers, "pause");
+        StringBuilder out = new StringBuilder();
+        for (String c : containers) {
+            ContainerInfo info = runtime.pause(c);
+            out.append(info.name()).append(": ").append(info.state() == ContainerState.PAUSED ? "paused"
+                    : "pause requested; it takes effect at the guest's next host call").append('\n');
+        }
+        return out.toString();
+    }
+
+    @Descriptor("Resume paused containers")
+    public String unpause(@Descriptor("container ids, id prefixes or names") String... containers) {
+        requireSome(containers, "unpause");
+        StringBuilder out = new StringBuilder();
+        for (String c : containers) {
+            out.append(runtime.resume(c).name()).append(": resumed\n");
+        }
+        return out.toString();
+    }
+
+    @Descriptor("Quarantined containers: list | inspect ID | release ID | kill ID | add ID [REASON...]")
+    public String quarantine(@Descriptor("list, inspect, release, kill or add, then a container") String... args) {
+        return QuarantineCommand.run(runtime, args == null ? new String[0] : args, Instant.now());
     }
 
     @Descriptor("Show everything known about a container")
