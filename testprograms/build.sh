@@ -52,7 +52,7 @@ extra_ldflags() {
     esac
 }
 
-C_PROGRAMS=(hello cat loop trap membomb escape exitcode flood listdir stat clockrand writefile stackoverflow divzero)
+C_PROGRAMS=(hello cat loop trap membomb escape exitcode flood listdir stat clockrand writefile stackoverflow divzero openmany ticker)
 WAT_PROGRAMS=(noentry badimport)
 
 out="$here/wasm"
