@@ -52,7 +52,12 @@ final class CompiledPolicy {
         this.writes = writes;
         this.limits = policy == null ? Policy.Limits.NONE : policy.limits();
         this.trust = policy == null ? Policy.Trust.DEFAULT : policy.trust();
+        this.plain = limits.callsPerSecond() == 0 && limits.bytesWritten() == 0
+                && (policy == null || !policy.logAllows());
     }
+
+    /** No rate limit, no byte count and no logging of allows: an allowed call needs nothing but its check. */
+    final boolean plain;
 
     boolean writes(int index) {
         return writes[index];
