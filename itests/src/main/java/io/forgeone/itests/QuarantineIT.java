@@ -234,4 +234,42 @@ public class QuarantineIT {
         assertTrue(out.contains("GREETING=hi\nenv count=1\n"), out);
         assertFalse(out.contains("s3cr3t"));
     }
+
+    @Test
+    public void aReadGrantOnOneFolderDoesNotLetTheGuestListAnotherPreopen() throws Exception {
+        readerPolicy("lister", "ls");
+        Path other = Files.createDirectories(dir.resolve("other"));
+        Files.writeString(other.resolve("secret.txt"), "x");
+        List<Preopen> both = List.of(new Preopen(data, "/data"), new Preopen(other, "/other"));
+        ContainerInfo ok = runtime.create(ContainerSpec.of(Node.wasm(dir, "listdir.wasm")).withName("ls-1")
+                .withPreopens(both).withArgs(List.of("/data")), ContainerIO.DETACHED);
+        runtime.start(ok.id());
+        ContainerInfo listed = runtime.await(ok.id(), Duration.ofSeconds(20));
+        assertEquals(0, listed.exitCode(), runtime.logs(ok.id()).stderr());
+        assertTrue(runtime.logs(ok.id()).stdout().contains("f7"), runtime.logs(ok.id()).stdout());
+
+        ContainerInfo no = runtime.create(ContainerSpec.of(Node.wasm(dir, "listdir.wasm")).withName("ls-2")
+                .withPreopens(both).withArgs(List.of("/other")), ContainerIO.DETACHED);
+        runtime.start(no.id());
+        ContainerInfo refused = runtime.await(no.id(), Duration.ofSeconds(20));
+        assertTrue(refused.exitCode() != 0, "listing /other must fail");
+        assertFalse(runtime.logs(no.id()).stdout().contains("secret.txt"), runtime.logs(no.id()).stdout());
+        assertTrue(logLines(no.id()).stream().anyMatch(l -> l.contains("\"decision\":\"deny\"")
+                && l.contains("/other")), String.join("\n", logLines(no.id())));
+
+        // the same through the descriptor the guest holds for the preopen, without any path call
+        ContainerInfo raw = runtime.create(ContainerSpec.of(Node.wasm(dir, "readdirfd.wasm")).withName("ls-3")
+                .withPreopens(both), ContainerIO.DETACHED);
+        runtime.start(raw.id());
+        ContainerInfo rawDone = runtime.await(raw.id(), Duration.ofSeconds(20));
+        assertEquals(76, rawDone.exitCode(), "fd_readdir on the /other preopen is denied (ENOTCAPABLE)");
+        assertTrue(logLines(raw.id()).stream().anyMatch(l -> l.contains("fd_readdir") && l.contains("/other")),
+                String.join("\n", logLines(raw.id())));
+        ContainerInfo mine = runtime.create(ContainerSpec.of(Node.wasm(dir, "readdirfd.wasm")).withName("ls-4")
+                .withPreopens(List.of(new Preopen(other, "/other"), new Preopen(data, "/data"))), ContainerIO.DETACHED);
+        runtime.start(mine.id());
+        ContainerInfo mineDone = runtime.await(mine.id(), Duration.ofSeconds(20));
+        assertEquals(0, mineDone.exitCode(), "fd 4 is /data now, which may be read");
+        assertTrue(runtime.logs(mine.id()).stdout().contains("f7"));
+    }
 }

@@ -79,11 +79,30 @@ public final class KernelAccess {
         ((ContainerRuntimeImpl) runtime).deactivate();
     }
 
+    /** A guest nobody pauses: the check at each call costs what it costs in a container (one volatile read). */
+    private static final CallBoundary NEVER_SUSPENDED = new CallBoundary() {
+        private volatile boolean requested;
+
+        @Override
+        public boolean suspendRequested() {
+            return requested;
+        }
+
+        @Override
+        public void suspendAsRequested() {
+        }
+
+        @Override
+        public void suspendHere(io.forgeone.api.container.ContainerState kind, String reason) {
+            throw new IllegalStateException("benchmark guests are never suspended");
+        }
+    };
+
     /** {@code functions}, each wrapped as the kernel wraps it before instantiation (index = list position). */
     public static List<HostFunction> gated(List<HostFunction> functions, GateSession session) {
         List<HostFunction> gated = new ArrayList<>(functions.size());
         for (int i = 0; i < functions.size(); i++) {
-            gated.add(new GatedHostFunction(functions.get(i), i, session));
+            gated.add(new GatedHostFunction(functions.get(i), i, session, NEVER_SUSPENDED));
         }
         return gated;
     }

@@ -18,7 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /** One container's record. Mutable state is guarded by the instance's monitor. */
-final class Container {
+final class Container implements CallBoundary {
     final String id;
     final String name;
     final ContainerSpec spec;
@@ -102,7 +102,8 @@ final class Container {
     // ---- suspension (pause and quarantine) -------------------------------------------------------------------
 
     /** True when an operator's pause or quarantine waits for the guest's next host call. */
-    boolean suspendRequested() {
+    @Override
+    public boolean suspendRequested() {
         return suspendRequested;
     }
 
@@ -121,7 +122,8 @@ final class Container {
     }
 
     /** Called on the guest thread at a host call when {@link #suspendRequested()}: suspends it as asked. */
-    void suspendAsRequested() {
+    @Override
+    public void suspendAsRequested() {
         ContainerState kind;
         String reason;
         synchronized (this) {
@@ -140,7 +142,8 @@ final class Container {
      * Suspends the guest on its own thread, at a host call, until it is resumed (returns) or stopped (throws,
      * with the thread's interrupt flag set, so that the engine reports the stop as an interruption).
      */
-    void suspendHere(ContainerState kind, String reason) {
+    @Override
+    public void suspendHere(ContainerState kind, String reason) {
         synchronized (this) {
             if (state != ContainerState.RUNNING || requestedStop != null) {
                 throw stopped();

@@ -20,9 +20,9 @@ final class GatedHostFunction implements HostFunction {
     private final GateSession session;
     private final int deniedErrno;
     private final boolean hasErrno;
-    private final Container container;
+    private final CallBoundary container;
 
-    GatedHostFunction(HostFunction target, int index, GateSession session, Container container) {
+    GatedHostFunction(HostFunction target, int index, GateSession session, CallBoundary container) {
         this.target = target;
         this.index = index;
         this.session = session;

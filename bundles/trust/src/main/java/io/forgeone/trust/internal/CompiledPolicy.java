@@ -26,13 +26,15 @@ final class CompiledPolicy {
     private static final Set<String> BASIC = Set.of("proc_exit", "proc_raise", "sched_yield", "fd_close",
             "fd_fdstat_get", "fd_fdstat_set_flags", "fd_fdstat_set_rights", "fd_prestat_get", "fd_prestat_dir_name",
             "fd_seek", "fd_tell", "fd_advise", "fd_allocate", "fd_sync", "fd_datasync", "fd_renumber", "fd_filestat_get",
-            "fd_filestat_set_size", "fd_filestat_set_times", "fd_readdir", "sock_accept", "sock_recv", "sock_send",
+            "fd_filestat_set_size", "fd_filestat_set_times", "sock_accept", "sock_recv", "sock_send",
             "sock_shutdown");
 
     interface Check {
         Verdict check(HostFunction function, GuestMemory memory, long[] args);
     }
 
+    private static final Verdict NOT_A_DIRECTORY =
+            Verdict.allow("basic", "the descriptor is not a directory, so the call fails by itself");
     private static final Check BASIC_CHECK =
             constant(Verdict.allow("basic", "the call acts only on the guest's own state"));
 
@@ -118,7 +120,7 @@ final class CompiledPolicy {
         if (name.equals("random_get")) {
             return "random";
         }
-        if (name.startsWith("path_")) {
+        if (name.startsWith("path_") || name.equals("fd_readdir")) {
             return "fs";
         }
         if (name.equals("fd_read") || name.equals("fd_pread")) {
@@ -170,6 +172,13 @@ final class CompiledPolicy {
                                 + filesOpen + " open files (" + held + " open)");
                     }
                     return paths(policy, described, openAccess(a), null);
+                };
+            case "fd_readdir":
+                // listing a directory the guest holds (a preopen included) is reading it
+                return (f, m, a) -> {
+                    Map<String, Object> described = f.describe(m, a);
+                    return described.get("guestPath") == null ? NOT_A_DIRECTORY
+                            : paths(policy, described, EnumSet.of(Access.READ), null);
                 };
             case "path_filestat_get":
             case "path_readlink":

@@ -101,7 +101,7 @@ class PolicyGateTest {
         policies = Files.createDirectories(dir.resolve("policies"));
         logFile = dir.resolve("log/decisions.log");
         for (String n : List.of("args_get", "environ_get", "clock_time_get", "random_get", "fd_read", "fd_write",
-                "path_open", "path_unlink_file", "path_rename", "path_create_directory", "proc_exit", "fd_close",
+                "path_open", "path_unlink_file", "path_rename", "path_create_directory", "proc_exit", "fd_close", "fd_readdir",
                 "mystery_call")) {
             functions.add(new Fn(WASI, n));
         }
@@ -487,5 +487,16 @@ class PolicyGateTest {
         long total = System.nanoTime() - start;
         assertTrue(total - burst >= 400_000_000L, "25 calls past a burst of 50 at 50/s take about 500 ms, took "
                 + (total - burst) / 1_000_000 + " ms");
+    }
+
+    @Test
+    void listingADirectoryIsReadingItEvenAPreopenTheGuestHolds() {
+        GateSession s = gate.open(WEB, functions);
+        fn("fd_readdir").target = "/data/in";
+        assertEquals(Decision.ALLOW, call(s, "fd_readdir", 4, 0, 0, 0, 0), "read is granted under /data");
+        fn("fd_readdir").target = "/other";
+        assertEquals(Decision.DENY, call(s, "fd_readdir", 5, 0, 0, 0, 0), "another preopen is not granted");
+        fn("fd_readdir").target = null;
+        assertEquals(Decision.ALLOW, call(s, "fd_readdir", 1, 0, 0, 0, 0), "not a directory: fails by itself");
     }
 }

@@ -92,6 +92,14 @@ final class FdFunctions {
             d.put("fd", i32(a, 0));
             d.put("bytes", u32(a, 2));
             d.put("cookie", a[3]);
+            // for policy: listing a directory is reading it, judged on its absolute guest path
+            try {
+                if (descriptors.get(i32(a, 0)) instanceof Descriptor.Dir dir) {
+                    d.put("guestPath", dir.guestPath(dir.components));
+                }
+            } catch (ErrnoException closed) {
+                // not a descriptor: the call fails by itself (EBADF)
+            }
         });
     }
 
