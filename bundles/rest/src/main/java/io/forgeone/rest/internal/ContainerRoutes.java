@@ -90,7 +90,7 @@ final class ContainerRoutes {
         } else {
             String id = body.require("module", Routes.SHA256, "a module id (64 lowercase hex digits)");
             if (options.moduleDirectory() == null) {
-                throw new ApiError(403, "modules_disabled", "this node runs only packages (allow_modules is off)",
+                throw new ApiError(403, "modules_disabled", "this node runs only packages (allow.modules is off)",
                         "module");
             }
             file = options.moduleDirectory().resolve(id + ".wasm");

@@ -65,7 +65,9 @@ final class Dispatcher {
         try {
             return handle(request);
         } catch (ApiError e) {
-            if (e.status() >= 500) {
+            if (e.status() == 503) {
+                LOG.debug("{} {}: {}", request.method(), Routes.printable(request.rawPath()), e.getMessage());
+            } else if (e.status() >= 500) {
                 LOG.warn("{} {}: {}", request.method(), Routes.printable(request.rawPath()), e.getMessage(), e.getCause());
             }
             return Reply.status(e.status(), e.body());

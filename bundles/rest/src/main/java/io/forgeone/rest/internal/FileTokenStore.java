@@ -62,6 +62,46 @@ public final class FileTokenStore implements TokenService {
     @Activate
     public FileTokenStore(TokenStoreConfig config, BundleContext context) {
         this(resolve(config.file(), context.getProperty("forge.home")), Clock.systemUTC());
+        if (config.bootstrap_admin()) {
+            bootstrap();
+        }
+    }
+
+    /**
+     * On a node without a token file, creates the first admin token and writes it, owner-only, to
+     * {@code admin.token} beside the token file: the one way in until someone holds a token. The log names the
+     * file, never the token.
+     */
+    synchronized Optional<Path> bootstrap() {
+        Path initial = file.resolveSibling("admin.token");
+        if (Files.exists(file) || Files.exists(initial)) {
+            return Optional.empty();
+        }
+        IssuedToken admin = create(Role.ADMIN, "bootstrap");
+        try {
+            Path tmp = Files.createTempFile(file.getParent(), ".admin", ".tmp");
+            try {
+                restrict(tmp);
+                Files.writeString(tmp, admin.token() + "\n", StandardCharsets.UTF_8);
+                Files.move(tmp, initial, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            revoke(admin.info().id());
+            throw new UncheckedIOException("cannot write the first admin token to " + initial, e);
+        }
+        LOG.warn("No token file was found: created admin token {} and wrote it to {} (owner-only). Read it, keep it, "
+                + "delete the file.", admin.info().id(), initial);
+        return Optional.of(initial);
+    }
+
+    private static void restrict(Path f) throws IOException {
+        try {
+            Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            LOG.warn("{} has no POSIX permissions; protect it by other means", f);
+        }
     }
 
     FileTokenStore(Path file, Clock clock) {
@@ -206,11 +246,7 @@ public final class FileTokenStore implements TokenService {
             }
             Path tmp = Files.createTempFile(dir, ".tokens", ".tmp");
             try {
-                try {
-                    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException e) {
-                    LOG.warn("{} has no POSIX permissions; protect the token file by other means", dir);
-                }
+                restrict(tmp);
                 Files.writeString(tmp, out, StandardCharsets.UTF_8);
                 try {
                     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -110,7 +110,7 @@ final class PackageRoutes {
     Reply uploadModule(Call call) {
         Path dir = options.moduleDirectory();
         if (dir == null) {
-            throw new ApiError(403, "modules_disabled", "this node runs only packages (allow_modules is off)");
+            throw new ApiError(403, "modules_disabled", "this node runs only packages (allow.modules is off)");
         }
         byte[] body = call.body();
         if (body.length < 8 || !java.util.Arrays.equals(body, 0, 4, WASM_MAGIC, 0, 4)) {

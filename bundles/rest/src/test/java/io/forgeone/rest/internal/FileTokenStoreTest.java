@@ -96,4 +96,18 @@ class FileTokenStoreTest {
         assertEquals(Path.of("etc/tokens"), FileTokenStore.resolve("tokens", null));
         assertEquals(Path.of("/abs/t"), FileTokenStore.resolve("/abs/t", "/node"));
     }
+
+    @Test
+    void aNewNodeGetsOneBootstrapAdminTokenInAnOwnerOnlyFile() throws Exception {
+        Path file = dir.resolve("etc/tokens");
+        FileTokenStore store = store(file);
+        Path initial = store.bootstrap().orElseThrow();
+        assertEquals(file.resolveSibling("admin.token"), initial);
+        assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(initial));
+        String token = Files.readString(initial).strip();
+        assertEquals(Role.ADMIN, store.authenticate(token).orElseThrow().role());
+        assertTrue(store.bootstrap().isEmpty(), "only once");
+        Files.delete(initial);
+        assertTrue(store(file).bootstrap().isEmpty(), "not again while the token file exists");
+    }
 }
