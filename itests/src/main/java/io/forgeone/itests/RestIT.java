@@ -3,8 +3,11 @@ package io.forgeone.itests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.forgeone.api.auth.IssuedCertificate;
+import io.forgeone.api.auth.NodeCertificates;
 import io.forgeone.api.auth.Role;
 import io.forgeone.api.auth.TokenService;
 import io.forgeone.api.crypto.KeyCodec;
@@ -12,6 +15,7 @@ import io.forgeone.api.crypto.SignatureScheme;
 import io.forgeone.api.pkg.PackageBuilder;
 import io.forgeone.api.pkg.TrustStore;
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -25,15 +29,25 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyFactory;
 import java.security.KeyPair;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Dictionary;
 import java.util.EnumMap;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -48,7 +62,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
 /**
  * The control plane over real HTTP (java.net.http) on a real node (rest.bndrun): every documented route with no
  * token and with each role, the OpenAPI document against the server, a signed package uploaded, run, followed and
- * stopped, and what bad clients send.
+ * stopped, what bad clients send, and mutual TLS with the node's own CA.
  */
 @Timeout(180)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -450,5 +464,92 @@ public class RestIT {
         assertEquals(200, send("GET", "/v1/health", null, null, null).statusCode(), "health stays open");
         Thread.sleep(3100);
         assertEquals(200, send("GET", "/v1/version", Role.ADMIN, null, null).statusCode());
+    }
+
+    private static SSLContext clientContext(IssuedCertificate client, String caPem) throws Exception {
+        CertificateFactory x509 = CertificateFactory.getInstance("X.509");
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("forge-ca", x509.generateCertificate(new ByteArrayInputStream(
+                caPem.getBytes(StandardCharsets.US_ASCII))));
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        if (client == null) {
+            kmf = null;
+        } else {
+            String pem = client.privateKeyPem();
+            byte[] der = Base64.getMimeDecoder().decode(pem.substring(pem.indexOf('\n'), pem.indexOf("-----END")));
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(null, null);
+            keys.setKeyEntry("me", KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der)), new char[0],
+                    new Certificate[] {x509.generateCertificate(new ByteArrayInputStream(
+                            client.certificatePem().getBytes(StandardCharsets.US_ASCII)))});
+            kmf.init(keys, new char[0]);
+        }
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        return context;
+    }
+
+    private static HttpResponse<byte[]> https(HttpClient client, String path, Role role) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + base.getPort() + path))
+                .timeout(Duration.ofSeconds(10));
+        if (role != null) {
+            b.header("Authorization", "Bearer " + TOKENS.get(role));
+        }
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /**
+     * Last, as it turns TLS on: HTTPS with the node's own certificate, client certificates from the node's CA
+     * required, and bearer tokens still needed on top.
+     */
+    @Test
+    @Order(200)
+    public void mutualTls() throws Exception {
+        NodeCertificates ca = Node.service(NodeCertificates.class);
+        String caPem = ca.caCertificatePem();
+        IssuedCertificate alice = ca.issueClient("alice", Duration.ofDays(1));
+        Configuration config = Node.service(ConfigurationAdmin.class).getConfiguration("io.forgeone.rest", "?");
+        Dictionary<String, Object> props = config.getProperties();
+        props.put("tls", true);
+        props.put("client.auth", "need");
+        config.update(props);
+        HttpClient withCert = HttpClient.newBuilder().sslContext(clientContext(alice, caPem))
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            try {
+                if (https(withCert, "/v1/health", null).statusCode() == 200) {
+                    break;
+                }
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("no HTTPS on port " + base.getPort(), e);
+                }
+            }
+            Thread.sleep(100);
+        }
+        assertEquals(200, https(withCert, "/v1/version", Role.VIEWER).statusCode());
+        assertEquals(401, https(withCert, "/v1/version", null).statusCode(), "a certificate is not a token");
+
+        HttpClient noCert = HttpClient.newBuilder().sslContext(clientContext(null, caPem))
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        assertThrows(IOException.class, () -> https(noCert, "/v1/health", null), "no client certificate, no connection");
+        assertThrows(IOException.class, () -> send("GET", "/v1/health", null, null, null), "no plain HTTP any more");
+
+        // a certificate issued over the API by an admin works as well
+        HttpRequest issue = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + base.getPort() + "/v1/certs"))
+                .header("Authorization", "Bearer " + TOKENS.get(Role.ADMIN)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bob\",\"validityDays\":1}")).build();
+        HttpResponse<byte[]> issued = withCert.send(issue, HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(201, issued.statusCode(), new String(issued.body(), StandardCharsets.UTF_8));
+        Map<?, ?> bob = json(issued);
+        IssuedCertificate bobCert = new IssuedCertificate("bob", (String) bob.get("serial"), java.time.Instant.parse(
+                (String) bob.get("notAfter")), (String) bob.get("certificate"), (String) bob.get("privateKey"));
+        HttpClient asBob = HttpClient.newBuilder().sslContext(clientContext(bobCert, (String) bob.get("ca")))
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        assertEquals(200, https(asBob, "/v1/containers", Role.VIEWER).statusCode());
     }
 }

@@ -18,6 +18,8 @@ final class NodeServices {
     volatile PackageStore packages;
     volatile PackageVerifier verifier;
     volatile PolicyService policies;
+    /** The node's CA; set once the server has it. */
+    volatile io.forgeone.api.auth.NodeCertificates certificates;
     /** The package store's folder, set with {@link #packages}. */
     volatile Path packageDirectory;
 
@@ -53,6 +55,14 @@ final class NodeServices {
             throw ApiError.unavailable("the package store");
         }
         return dir;
+    }
+
+    io.forgeone.api.auth.NodeCertificates certificates() {
+        io.forgeone.api.auth.NodeCertificates c = certificates;
+        if (c == null) {
+            throw ApiError.unavailable("the node's certificate authority");
+        }
+        return c;
     }
 
     PackageVerifier verifier() {

@@ -39,4 +39,15 @@ public @interface RestConfig {
 
     @AttributeDefinition(description = "Seconds a client may take to send a request body")
     int request_timeout_seconds() default 30;
+
+    @AttributeDefinition(description = "Serve HTTPS with the node's own certificate, issued by the node's CA in "
+            + "${forge.home}/etc/tls")
+    boolean tls() default false;
+
+    @AttributeDefinition(description = "With tls: client certificates from the node's CA are required (need), asked "
+            + "for (want) or not asked for (none)", options = {
+                @org.osgi.service.metatype.annotations.Option(value = "need"),
+                @org.osgi.service.metatype.annotations.Option(value = "want"),
+                @org.osgi.service.metatype.annotations.Option(value = "none")})
+    String client_auth() default "need";
 }

@@ -20,10 +20,12 @@ import java.util.Objects;
  * @param maxStreams how many log streams may be open at once
  * @param streamPoll how often a log stream looks for new output
  * @param requestTimeout how long a client may take to send a request body
+ * @param tls whether to serve HTTPS
+ * @param clientAuth with TLS: {@code need}, {@code want} or {@code none} client certificates
  */
 record RestOptions(String host, int port, int threads, int maxJsonBytes, long maxUploadBytes, Path varBase, String packageDirectory,
         Path moduleDirectory, int maxAuthFailures, Duration authWindow, int maxStreams, Duration streamPoll,
-        Duration requestTimeout) {
+        Duration requestTimeout, boolean tls, String clientAuth) {
 
     RestOptions {
         Objects.requireNonNull(host, "host");
@@ -34,23 +36,26 @@ record RestOptions(String host, int port, int threads, int maxJsonBytes, long ma
             throw new IllegalArgumentException("threads must be 2..256, was " + threads);
         }
         if (maxJsonBytes < 1024) {
-            throw new IllegalArgumentException("max_json_bytes must be at least 1024, was " + maxJsonBytes);
+            throw new IllegalArgumentException("max.json.bytes must be at least 1024, was " + maxJsonBytes);
         }
         if (maxUploadBytes < 1024 || maxUploadBytes > Integer.MAX_VALUE - 16) {
-            throw new IllegalArgumentException("max_upload_bytes must be 1024.." + (Integer.MAX_VALUE - 16) + ", was "
+            throw new IllegalArgumentException("max.upload.bytes must be 1024.." + (Integer.MAX_VALUE - 16) + ", was "
                     + maxUploadBytes);
         }
         Objects.requireNonNull(varBase, "varBase");
         Objects.requireNonNull(packageDirectory, "packageDirectory");
         if (maxAuthFailures < 1) {
-            throw new IllegalArgumentException("auth_max_failures must be at least 1, was " + maxAuthFailures);
+            throw new IllegalArgumentException("auth.max.failures must be at least 1, was " + maxAuthFailures);
         }
         Objects.requireNonNull(authWindow, "authWindow");
         if (maxStreams < 0) {
-            throw new IllegalArgumentException("max_streams must not be negative, was " + maxStreams);
+            throw new IllegalArgumentException("max.streams must not be negative, was " + maxStreams);
         }
         Objects.requireNonNull(streamPoll, "streamPoll");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
+        if (!java.util.Set.of("need", "want", "none").contains(clientAuth)) {
+            throw new IllegalArgumentException("client.auth must be need, want or none, was '" + clientAuth + "'");
+        }
     }
 
     /**

@@ -2,6 +2,9 @@ package io.forgeone.rest.internal;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import io.forgeone.api.auth.TokenService;
 import io.forgeone.api.container.ContainerRuntime;
 import io.forgeone.api.pkg.PackageStore;
@@ -19,6 +22,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -49,10 +54,12 @@ public final class RestServer {
     private final Dispatcher dispatcher;
 
     @Activate
-    public RestServer(RestConfig config, @Reference TokenService tokens, BundleContext context) throws IOException {
+    public RestServer(RestConfig config, @Reference TokenService tokens, @Reference NodeCa ca, BundleContext context)
+            throws IOException {
         this.options = options(config, context);
         this.services = new NodeServices(tokens);
         this.dispatcher = dispatcher(services, options, context.getBundle().getVersion().toString());
+        services.certificates = ca;
         AtomicInteger n = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(options.threads(), options.threads(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(256), r -> {
@@ -60,7 +67,26 @@ public final class RestServer {
                     t.setDaemon(true);
                     return t;
                 });
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(options.host()), options.port()), 64);
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(options.host()), options.port());
+        if (options.tls()) {
+            SSLContext tls = ca.serverContext(options.host());
+            HttpsServer https = HttpsServer.create(address, 64);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls) {
+                @Override
+                public void configure(HttpsParameters params) {
+                    SSLParameters p = tls.getDefaultSSLParameters();
+                    p.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+                    p.setNeedClientAuth(options.clientAuth().equals("need"));
+                    if (options.clientAuth().equals("want")) {
+                        p.setWantClientAuth(true);
+                    }
+                    params.setSSLParameters(p);
+                }
+            });
+            this.server = https;
+        } else {
+            this.server = HttpServer.create(address, 64);
+        }
         server.setExecutor(workers);
         server.createContext("/", this::serve);
         server.start();
@@ -69,8 +95,9 @@ public final class RestServer {
             LOG.warn("The REST control plane listens on {}:{}, beyond this machine", bound.getAddress().getHostAddress(),
                     bound.getPort());
         }
-        LOG.info("REST control plane on http://{}:{}/v1 ({} routes)", bound.getAddress().getHostAddress(),
-                bound.getPort(), dispatcher.routes().size());
+        LOG.info("REST control plane on {}://{}:{}/v1 ({} routes{})", options.tls() ? "https" : "http",
+                bound.getAddress().getHostAddress(), bound.getPort(), dispatcher.routes().size(),
+                options.tls() ? ", client certificates: " + options.clientAuth() : "");
     }
 
     static Dispatcher dispatcher(NodeServices services, RestOptions options, String version) {
@@ -80,6 +107,7 @@ public final class RestServer {
         new PackageRoutes(services, options).register(routes);
         new PolicyRoutes(services).register(routes);
         new TokenRoutes(services).register(routes);
+        new CertificateRoutes(services).register(routes);
         return new Dispatcher(routes.all(), services, options,
                 new AuthFailures(options.maxAuthFailures(), options.authWindow(), System::nanoTime));
     }
@@ -91,12 +119,8 @@ public final class RestServer {
         return new RestOptions(config.host(), config.port(), config.threads(), config.max_json_bytes(),
                 config.max_upload_bytes(), base, config.package_directory(), modules, config.auth_max_failures(),
                 Duration.ofSeconds(Math.max(1, config.auth_window_seconds())), config.max_streams(),
-                Duration.ofMillis(200), Duration.ofSeconds(Math.max(1, config.request_timeout_seconds())));
-    }
-
-    /** The address the server is bound to (the port is the real one when 0 was configured). */
-    public InetSocketAddress address() {
-        return server.getAddress();
+                Duration.ofMillis(200), Duration.ofSeconds(Math.max(1, config.request_timeout_seconds())), config.tls(),
+                config.client_auth().trim().toLowerCase(java.util.Locale.ROOT));
     }
 
     @Deactivate

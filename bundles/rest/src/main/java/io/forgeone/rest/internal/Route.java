@@ -65,9 +65,4 @@ record Route(String method, String template, Role role, Body body, Handler handl
         }
         return params;
     }
-
-    /** The template in OpenAPI's spelling, which is the same. */
-    String openApiPath() {
-        return template;
-    }
 }

@@ -50,8 +50,9 @@ class DispatcherTest {
         services.packages = packages;
         services.verifier = packages;
         services.packageDirectory = dir.resolve("packages");
+        services.certificates = new NodeCa(dir.resolve("tls"), java.time.Clock.systemUTC());
         options = new RestOptions("127.0.0.1", 0, 4, 4096, 64 * 1024, dir, "", dir.resolve("modules"), 3,
-                Duration.ofSeconds(60), 2, Duration.ofMillis(10), Duration.ofSeconds(5));
+                Duration.ofSeconds(60), 2, Duration.ofMillis(10), Duration.ofSeconds(5), false, "need");
         dispatcher = RestServer.dispatcher(services, options, "1.2.3");
     }
 
@@ -273,7 +274,7 @@ class DispatcherTest {
         assertEquals(201, post("/v1/containers", Role.OPERATOR, "{\"module\":\"" + id + "\"}").status());
 
         RestOptions noModules = new RestOptions("127.0.0.1", 0, 4, 4096, 64 * 1024, dir, "", null, 3,
-                Duration.ofSeconds(60), 2, Duration.ofMillis(10), Duration.ofSeconds(5));
+                Duration.ofSeconds(60), 2, Duration.ofMillis(10), Duration.ofSeconds(5), false, "need");
         dispatcher = RestServer.dispatcher(services, noModules, "1.2.3");
         assertError(call("POST", "/v1/modules", Role.OPERATOR, "application/wasm", wasm), 403, "modules_disabled");
         assertError(post("/v1/containers", Role.OPERATOR, "{\"module\":\"" + id + "\"}"), 403, "modules_disabled");
@@ -438,6 +439,18 @@ class DispatcherTest {
         assertError(call("DELETE", "/v1/tokens/zz", Role.ADMIN, null, new byte[0]), 400, "invalid_id");
         assertEquals(true, call("DELETE", "/v1/tokens/" + tokenId, Role.ADMIN, null, new byte[0]).map().get("revoked"));
         assertError(call("DELETE", "/v1/tokens/" + tokenId, Role.ADMIN, null, new byte[0]), 404, "token_not_found");
+    }
+
+    @Test
+    void certificates() {
+        assertTrue(((String) get("/v1/certs/ca", Role.VIEWER).map().get("certificate")).startsWith(
+                "-----BEGIN CERTIFICATE-----"));
+        Reply issued = post("/v1/certs", Role.ADMIN, "{\"name\":\"alice\",\"validityDays\":30}");
+        assertEquals(201, issued.status(), () -> String.valueOf(issued.json()));
+        assertTrue(((String) issued.map().get("privateKey")).startsWith("-----BEGIN PRIVATE KEY-----"));
+        assertError(post("/v1/certs", Role.ADMIN, "{\"name\":\"a b\"}"), 400, "invalid_field");
+        assertError(post("/v1/certs", Role.ADMIN, "{\"name\":\"a\",\"validityDays\":9999}"), 400, "invalid_field");
+        assertError(post("/v1/certs", Role.OPERATOR, "{\"name\":\"a\"}"), 403, "forbidden");
     }
 
     @Test
