@@ -62,7 +62,8 @@ import org.osgi.service.cm.ConfigurationAdmin;
 /**
  * The control plane over real HTTP (java.net.http) on a real node (rest.bndrun): every documented route with no
  * token and with each role, the OpenAPI document against the server, a signed package uploaded, run, followed and
- * stopped, what bad clients send, and mutual TLS with the node's own CA.
+ * stopped under a policy, policies listed and checked, services that come and go,
+ * what bad clients send, and mutual TLS with the node's own CA.
  */
 @Timeout(180)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -104,9 +105,18 @@ public class RestIT {
             }
             Thread.sleep(100);
         }
+        // the node has the policy gate: one policy lets the test programs print, read args and the clock
+        Path policies = Files.createDirectories(Path.of(Node.context().getProperty("forge.home"), "etc", "policies"));
+        Files.writeString(policies.resolve("rest-it.yaml"), "name: rest-it\nmode: enforce\ngrants:\n  args: true\n"
+                + "  env: true\n  clocks: true\n  random: true\n  stdout: true\n  stderr: true\n");
         TokenService tokens = Node.service(TokenService.class);
         for (Role r : Role.values()) {
             TOKENS.put(r, tokens.create(r, "it-" + r.id()).token());
+        }
+        long policyDeadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (((List<?>) call("GET", "/v1/policies", Role.VIEWER, null, 200).get("policies")).isEmpty()) {
+            assertTrue(System.nanoTime() < policyDeadline, "the policy file was not picked up");
+            Thread.sleep(100);
         }
     }
 
@@ -398,8 +408,6 @@ public class RestIT {
         assertError(send("GET", "/v1/containers/%2e%2e", Role.VIEWER, null, null), 400, "invalid_id");
         assertError(send("GET", "/v1/packages/..%2f..%2fetc%2fpasswd", Role.VIEWER, null, null), 404, "not_found");
         assertError(send("GET", "/v1/packages/" + "0".repeat(64), Role.VIEWER, null, null), 404, "package_not_found");
-        // no policy gate on this node: the policy routes say so in JSON
-        assertError(send("GET", "/v1/policies", Role.VIEWER, null, null), 503, "service_unavailable");
         // the node still answers
         assertEquals(200, send("GET", "/v1/health", null, null, null).statusCode());
     }
@@ -428,6 +436,72 @@ public class RestIT {
             }
         }
         assertEquals(200, send("GET", "/v1/health", null, null, null).statusCode());
+    }
+
+    @Test
+    @Order(9)
+    public void policies() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        List<?> list;
+        do {
+            list = (List<?>) call("GET", "/v1/policies", Role.VIEWER, null, 200).get("policies");
+        } while (list.isEmpty() && System.nanoTime() < deadline && sleep(100));
+        Map<?, ?> policy = (Map<?, ?>) list.get(0);
+        assertEquals("rest-it", policy.get("name"));
+        assertEquals("rest-it.yaml", policy.get("file"), "the node's folders are not shown");
+        assertEquals("enforce", call("GET", "/v1/policies/rest-it", Role.VIEWER, null, 200).get("mode"));
+        assertError(send("GET", "/v1/policies/none-such", Role.VIEWER, null, null), 404, "policy_not_found");
+        HttpResponse<byte[]> good = send("POST", "/v1/policies/check", Role.OPERATOR, "application/yaml",
+                "name: ok\ngrants:\n  stdout: true\n".getBytes(StandardCharsets.UTF_8));
+        assertEquals(true, json(good).get("valid"), new String(good.body(), StandardCharsets.UTF_8));
+        HttpResponse<byte[]> bad = send("POST", "/v1/policies/check", Role.OPERATOR, "application/yaml",
+                "name: bad\ngrants:\n  stdout: maybe\n  teleport: true\n".getBytes(StandardCharsets.UTF_8));
+        Map<?, ?> checked = json(bad);
+        assertEquals(false, checked.get("valid"));
+        Map<?, ?> problem = (Map<?, ?>) ((List<?>) checked.get("problems")).get(0);
+        assertEquals("body", problem.get("file"));
+        assertTrue((Long) problem.get("line") > 0, problem.toString());
+        assertError(send("POST", "/v1/policies/check", Role.VIEWER, "application/yaml", "name: x\n".getBytes(
+                StandardCharsets.UTF_8)), 403, "forbidden");
+    }
+
+    /** Services come and go while the server stays up: their routes answer 503 meanwhile, health says so. */
+    @Test
+    @Order(10)
+    public void servicesComeAndGo() throws Exception {
+        org.osgi.framework.Bundle trust = Node.bundle("io.forgeone.trust");
+        trust.stop();
+        try {
+            assertError(send("GET", "/v1/policies", Role.VIEWER, null, null), 503, "service_unavailable");
+            assertEquals(false, ((Map<?, ?>) call("GET", "/v1/health", null, null, 200).get("services")).get("policies"));
+        } finally {
+            trust.start();
+        }
+        awaitStatus("/v1/policies", 200);
+        org.osgi.framework.Bundle kernel = Node.bundle("io.forgeone.kernel");
+        kernel.stop();
+        try {
+            assertError(send("GET", "/v1/containers", Role.VIEWER, null, null), 503, "service_unavailable");
+            Map<?, ?> health = call("GET", "/v1/health", null, null, 503);
+            assertEquals("unavailable", health.get("status"));
+        } finally {
+            kernel.start();
+        }
+        awaitStatus("/v1/containers", 200);
+        assertEquals("ok", call("GET", "/v1/health", null, null, 200).get("status"));
+    }
+
+    private static void awaitStatus(String path, int status) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (send("GET", path, Role.VIEWER, null, null).statusCode() != status) {
+            assertTrue(System.nanoTime() < deadline, path + " did not come back");
+            Thread.sleep(50);
+        }
+    }
+
+    private static boolean sleep(long ms) throws InterruptedException {
+        Thread.sleep(ms);
+        return true;
     }
 
     @Test
