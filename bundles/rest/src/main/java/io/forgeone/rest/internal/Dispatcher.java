@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,12 +49,14 @@ final class Dispatcher {
     private final NodeServices services;
     private final RestOptions options;
     private final AuthFailures failures;
+    private final Semaphore uploads;
 
     Dispatcher(List<Route> routes, NodeServices services, RestOptions options, AuthFailures failures) {
         this.routes = List.copyOf(routes);
         this.services = services;
         this.options = options;
         this.failures = failures;
+        this.uploads = new Semaphore(options.maxUploads());
     }
 
     List<Route> routes() {
@@ -100,10 +103,22 @@ final class Dispatcher {
         }
         TokenInfo caller = route.role() == null ? null : authenticate(request, route.role());
         Map<String, String> params = route.match(path);
-        byte[] body = readBody(request, route.body());
-        Call call = new Call(method, request.rawPath(), params, query(request.rawQuery()),
-                request.header("Content-Type"), body, caller);
-        Reply reply = route.handler().handle(call);
+        boolean upload = route.body() == Route.Body.UPLOAD;
+        if (upload && !uploads.tryAcquire()) {
+            throw new ApiError(429, "too_many_uploads", "the node is already reading " + options.maxUploads()
+                    + " uploads; try again later");
+        }
+        Reply reply;
+        try {
+            byte[] body = readBody(request, route.body());
+            Call call = new Call(method, request.rawPath(), params, query(request.rawQuery()),
+                    request.header("Content-Type"), body, caller);
+            reply = route.handler().handle(call);
+        } finally {
+            if (upload) {
+                uploads.release();
+            }
+        }
         LOG.debug("{} {} {} by {}", method, request.rawPath(), reply.status(), caller == null ? "-" : caller.id());
         return reply;
     }

@@ -37,6 +37,9 @@ public @interface RestConfig {
     @AttributeDefinition(description = "Log streams (follow=true) open at once")
     int max_streams() default 8;
 
+    @AttributeDefinition(description = "Uploads read at once; each holds its body in memory until it is stored")
+    int max_uploads() default 2;
+
     @AttributeDefinition(description = "Seconds a client may take to send a request body")
     int request_timeout_seconds() default 30;
 

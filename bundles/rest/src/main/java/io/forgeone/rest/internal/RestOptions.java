@@ -20,12 +20,13 @@ import java.util.Objects;
  * @param maxStreams how many log streams may be open at once
  * @param streamPoll how often a log stream looks for new output
  * @param requestTimeout how long a client may take to send a request body
+ * @param maxUploads how many uploads may be read at once (each holds its body in memory)
  * @param tls whether to serve HTTPS
  * @param clientAuth with TLS: {@code need}, {@code want} or {@code none} client certificates
  */
 record RestOptions(String host, int port, int threads, int maxJsonBytes, long maxUploadBytes, Path varBase, String packageDirectory,
         Path moduleDirectory, int maxAuthFailures, Duration authWindow, int maxStreams, Duration streamPoll,
-        Duration requestTimeout, boolean tls, String clientAuth) {
+        Duration requestTimeout, int maxUploads, boolean tls, String clientAuth) {
 
     RestOptions {
         Objects.requireNonNull(host, "host");
@@ -53,6 +54,9 @@ record RestOptions(String host, int port, int threads, int maxJsonBytes, long ma
         }
         Objects.requireNonNull(streamPoll, "streamPoll");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
+        if (maxUploads < 1) {
+            throw new IllegalArgumentException("max.uploads must be at least 1, was " + maxUploads);
+        }
         if (!java.util.Set.of("need", "want", "none").contains(clientAuth)) {
             throw new IllegalArgumentException("client.auth must be need, want or none, was '" + clientAuth + "'");
         }

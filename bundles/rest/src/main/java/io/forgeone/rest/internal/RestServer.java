@@ -56,7 +56,7 @@ public final class RestServer {
     @Activate
     public RestServer(RestConfig config, @Reference TokenService tokens, @Reference NodeCa ca, BundleContext context)
             throws IOException {
-        this.options = options(config, context);
+        this.options = options(config, context.getProperty("forge.var"));
         this.services = new NodeServices(tokens);
         this.dispatcher = dispatcher(services, options, context.getBundle().getVersion().toString());
         services.certificates = ca;
@@ -112,14 +112,13 @@ public final class RestServer {
                 new AuthFailures(options.maxAuthFailures(), options.authWindow(), System::nanoTime));
     }
 
-    static RestOptions options(RestConfig config, BundleContext context) {
-        String var = context.getProperty("forge.var");
+    static RestOptions options(RestConfig config, String var) {
         Path base = (var == null || var.isBlank() ? Path.of("") : Path.of(var)).toAbsolutePath().normalize();
         Path modules = config.allow_modules() ? base.resolve("rest").resolve("modules") : null;
         return new RestOptions(config.host(), config.port(), config.threads(), config.max_json_bytes(),
                 config.max_upload_bytes(), base, config.package_directory(), modules, config.auth_max_failures(),
                 Duration.ofSeconds(Math.max(1, config.auth_window_seconds())), config.max_streams(),
-                Duration.ofMillis(200), Duration.ofSeconds(Math.max(1, config.request_timeout_seconds())), config.tls(),
+                Duration.ofMillis(200), Duration.ofSeconds(Math.max(1, config.request_timeout_seconds())), config.max_uploads(), config.tls(),
                 config.client_auth().trim().toLowerCase(java.util.Locale.ROOT));
     }
 

@@ -52,13 +52,33 @@ class DispatcherTest {
         services.packageDirectory = dir.resolve("packages");
         services.certificates = new NodeCa(dir.resolve("tls"), java.time.Clock.systemUTC());
         options = new RestOptions("127.0.0.1", 0, 4, 4096, 64 * 1024, dir, "", dir.resolve("modules"), 3,
-                Duration.ofSeconds(60), 2, Duration.ofMillis(10), Duration.ofSeconds(5), false, "need");
+                Duration.ofSeconds(60), 2, Duration.ofMillis(10), Duration.ofSeconds(5), 2, false, "need");
         dispatcher = RestServer.dispatcher(services, options, "1.2.3");
     }
 
     /** A request as the HTTP server would hand it over. */
-    record Req(String method, String path, String query, Map<String, String> headers, byte[] bytes, String remote)
-            implements Dispatcher.Request {
+    static class Req implements Dispatcher.Request {
+        private final String method;
+        private final String path;
+        private final String query;
+        private final Map<String, String> headers;
+        private final byte[] bytes;
+        private final String remote;
+
+        Req(String method, String path, String query, Map<String, String> headers, byte[] bytes, String remote) {
+            this.method = method;
+            this.path = path;
+            this.query = query;
+            this.headers = headers;
+            this.bytes = bytes;
+            this.remote = remote;
+        }
+
+        @Override
+        public String method() {
+            return method;
+        }
+
         @Override
         public String rawPath() {
             return path;
@@ -274,7 +294,7 @@ class DispatcherTest {
         assertEquals(201, post("/v1/containers", Role.OPERATOR, "{\"module\":\"" + id + "\"}").status());
 
         RestOptions noModules = new RestOptions("127.0.0.1", 0, 4, 4096, 64 * 1024, dir, "", null, 3,
-                Duration.ofSeconds(60), 2, Duration.ofMillis(10), Duration.ofSeconds(5), false, "need");
+                Duration.ofSeconds(60), 2, Duration.ofMillis(10), Duration.ofSeconds(5), 2, false, "need");
         dispatcher = RestServer.dispatcher(services, noModules, "1.2.3");
         assertError(call("POST", "/v1/modules", Role.OPERATOR, "application/wasm", wasm), 403, "modules_disabled");
         assertError(post("/v1/containers", Role.OPERATOR, "{\"module\":\"" + id + "\"}"), 403, "modules_disabled");
@@ -451,6 +471,61 @@ class DispatcherTest {
         assertError(post("/v1/certs", Role.ADMIN, "{\"name\":\"a b\"}"), 400, "invalid_field");
         assertError(post("/v1/certs", Role.ADMIN, "{\"name\":\"a\",\"validityDays\":9999}"), 400, "invalid_field");
         assertError(post("/v1/certs", Role.OPERATOR, "{\"name\":\"a\"}"), 403, "forbidden");
+    }
+
+    /** Uploads hold their body in memory: past max.uploads at once, the next one is told to come back. */
+    @Test
+    @Timeout(10)
+    void concurrentUploadsAreBounded() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(2);
+        List<Thread> slow = new java.util.ArrayList<>();
+        List<Reply> replies = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        for (int i = 0; i < 2; i++) {
+            InputStream stalled = new InputStream() {
+                private boolean started;
+
+                @Override
+                public int read() throws IOException {
+                    if (!started) {
+                        started = true;
+                        reading.countDown();
+                        try {
+                            release.await();
+                        } catch (InterruptedException e) {
+                            throw new IOException(e);
+                        }
+                        return 'G';
+                    }
+                    return -1;
+                }
+            };
+            Dispatcher.Request r = new Req("POST", "/v1/packages", null, Map.of("Authorization", "Bearer "
+                    + MemoryTokens.tokenFor(Role.OPERATOR)), new byte[0], "10.0.0.3") {
+                @Override
+                public long contentLength() {
+                    return -1;
+                }
+
+                @Override
+                public InputStream body() {
+                    return stalled;
+                }
+            };
+            Thread t = new Thread(() -> replies.add(dispatcher.dispatch(r)));
+            t.start();
+            slow.add(t);
+        }
+        reading.await();
+        assertError(call("POST", "/v1/packages", Role.OPERATOR, "application/octet-stream",
+                "GOOD third".getBytes(StandardCharsets.UTF_8)), 429, "too_many_uploads");
+        release.countDown();
+        for (Thread t : slow) {
+            t.join();
+        }
+        assertEquals(2, replies.size());
+        // once those are done, uploads are taken again
+        upload("GOOD after");
     }
 
     @Test

@@ -18,7 +18,7 @@ class OpenApiTest {
     @Test
     void everyRouteIsDocumentedAndEveryDocumentedOperationIsARoute() throws Exception {
         RestOptions options = new RestOptions("127.0.0.1", 0, 4, 4096, 65536, Path.of("."), "", null, 3,
-                Duration.ofSeconds(1), 1, Duration.ofMillis(10), Duration.ofSeconds(1), false, "need");
+                Duration.ofSeconds(1), 1, Duration.ofMillis(10), Duration.ofSeconds(1), 2, false, "need");
         Dispatcher d = RestServer.dispatcher(new NodeServices(new MemoryTokens()), options, "0");
         Map<String, String> routes = new TreeMap<>();
         for (Route r : d.routes()) {
