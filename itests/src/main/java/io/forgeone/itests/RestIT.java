@@ -412,24 +412,45 @@ public class RestIT {
         assertEquals(200, send("GET", "/v1/health", null, null, null).statusCode());
     }
 
-    /** A client that sends half a request and stalls does not stop others from being served. */
+    /**
+     * Clients that send half a request and stall do not stop others from being served, and are cut off once the
+     * request time limit passes (3 s on this node, sun.net.httpserver.maxReqTime).
+     */
     @Test
     @Order(7)
-    public void slowClientsDoNotBlockOthers() throws Exception {
+    public void slowClientsDoNotBlockOthersAndAreCutOff() throws Exception {
+        assertEquals("3", System.getProperty("sun.net.httpserver.maxReqTime"), "rest.bndrun sets the limit");
         List<Socket> slow = new ArrayList<>();
         try {
             for (int i = 0; i < 4; i++) {
                 Socket s = new Socket(base.getHost(), base.getPort());
                 OutputStream out = s.getOutputStream();
-                out.write(("POST /v1/containers HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TOKENS.get(Role.OPERATOR)
-                        + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"pa").getBytes(
-                                StandardCharsets.US_ASCII));
+                String partial = i % 2 == 0 ? "GET /v1/version HTTP/1.1\r\nHost: x\r\nAuthor"
+                        : "POST /v1/containers HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TOKENS.get(Role.OPERATOR)
+                        + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"pa";
+                out.write(partial.getBytes(StandardCharsets.US_ASCII));
                 out.flush();
+                s.setSoTimeout(20_000);
                 slow.add(s);
             }
             for (int i = 0; i < 5; i++) {
                 assertEquals(200, send("GET", "/v1/version", Role.VIEWER, null, null).statusCode());
             }
+            long start = System.nanoTime();
+            for (Socket s : slow) {
+                int b;
+                try {
+                    b = s.getInputStream().read();
+                    while (b >= 0) {
+                        b = s.getInputStream().read(); // a 4xx answer, if any, then the close
+                    }
+                } catch (java.net.SocketException e) {
+                    b = -1; // reset: cut off as well
+                }
+                assertEquals(-1, b);
+            }
+            long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+            assertTrue(seconds < 15, "stalled clients were cut off after " + seconds + " s");
         } finally {
             for (Socket s : slow) {
                 s.close();

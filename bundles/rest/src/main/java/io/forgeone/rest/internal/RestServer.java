@@ -67,6 +67,7 @@ public final class RestServer {
                     t.setDaemon(true);
                     return t;
                 });
+        limitRequestTime(options.requestTimeout());
         InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(options.host()), options.port());
         if (options.tls()) {
             SSLContext tls = ca.serverContext(options.host());
@@ -98,6 +99,25 @@ public final class RestServer {
         LOG.info("REST control plane on {}://{}:{}/v1 ({} routes{})", options.tls() ? "https" : "http",
                 bound.getAddress().getHostAddress(), bound.getPort(), dispatcher.routes().size(),
                 options.tls() ? ", client certificates: " + options.clientAuth() : "");
+    }
+
+    /** The JDK server's one knob for clients that stall mid-request; a JVM-wide system property. */
+    static final String MAX_REQ_TIME = "sun.net.httpserver.maxReqTime";
+
+    /**
+     * Closes connections whose request line, headers or body have not all arrived within {@code timeout}. The
+     * JDK server reads this system property once, when the JVM makes its first server, and has no per-server
+     * setting; so it is set here unless the launcher set it, and a later change of the timeout needs a restart.
+     * It does not limit responses, so log streams are not cut.
+     */
+    static void limitRequestTime(Duration timeout) {
+        String set = System.getProperty(MAX_REQ_TIME);
+        if (set == null) {
+            System.setProperty(MAX_REQ_TIME, Long.toString(Math.max(1, timeout.toSeconds())));
+        } else if (!set.equals(Long.toString(timeout.toSeconds()))) {
+            LOG.info("Requests that stall are cut after {} s ({}), not request.timeout.seconds={}", set, MAX_REQ_TIME,
+                    timeout.toSeconds());
+        }
     }
 
     static Dispatcher dispatcher(NodeServices services, RestOptions options, String version) {
