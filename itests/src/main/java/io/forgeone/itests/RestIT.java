@@ -60,7 +60,8 @@ import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
- * The control plane over real HTTP (java.net.http) on a real node (rest.bndrun): every documented route with no
+ * The control plane over real HTTP (java.net.http) on a real node (rest.bndrun), every JSON answer checked against
+ * the schema the OpenAPI document gives for it: every documented route with no
  * token and with each role, the OpenAPI document against the server, a signed package uploaded, run, followed and
  * stopped under a policy, policies listed and checked, services that come and go,
  * what bad clients send, and mutual TLS with the node's own CA.
@@ -137,14 +138,38 @@ public class RestIT {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
+    /** The answer's JSON body, checked against the schema the OpenAPI document gives for it. */
     static Map<?, ?> json(HttpResponse<byte[]> r) {
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
                 r.request().method() + " " + r.request().uri() + ": " + r.headers());
+        Map<?, ?> body;
         try {
-            return (Map<?, ?>) Json.parse(r.body());
+            body = (Map<?, ?>) Json.parse(r.body());
         } catch (Json.JsonException e) {
             throw new AssertionError("not JSON: " + new String(r.body(), StandardCharsets.UTF_8), e);
         }
+        schemas().check(r.request().method(), r.request().uri().getRawPath(), r.statusCode(), body);
+        return body;
+    }
+
+    private static OpenApiSchemas schemas;
+
+    private static synchronized OpenApiSchemas schemas() {
+        if (schemas == null) {
+            try {
+                HttpResponse<byte[]> doc = http.send(HttpRequest.newBuilder(base.resolve("/v1/openapi.json"))
+                        .header("Authorization", "Bearer " + TOKENS.get(Role.VIEWER)).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                assertEquals(200, doc.statusCode());
+                schemas = new OpenApiSchemas((Map<?, ?>) Json.parse(doc.body()));
+            } catch (IOException | Json.JsonException e) {
+                throw new AssertionError("cannot read /v1/openapi.json", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        return schemas;
     }
 
     static Map<?, ?> call(String method, String path, Role role, String json, int status) throws Exception {
