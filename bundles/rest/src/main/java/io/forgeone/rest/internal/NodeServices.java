@@ -1,0 +1,83 @@
+package io.forgeone.rest.internal;
+
+import io.forgeone.api.auth.TokenService;
+import io.forgeone.api.container.ContainerRuntime;
+import io.forgeone.api.pkg.PackageStore;
+import io.forgeone.api.pkg.PackageVerifier;
+import io.forgeone.api.policy.PolicyService;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * The services the routes use. Every one but the token service may come and go while the node runs; a route
+ * whose service is absent answers 503 {@code service_unavailable}.
+ */
+final class NodeServices {
+    private final TokenService tokens;
+    volatile ContainerRuntime containers;
+    volatile PackageStore packages;
+    volatile PackageVerifier verifier;
+    volatile PolicyService policies;
+    /** The node's CA; set once the server has it. */
+    volatile io.forgeone.api.auth.NodeCertificates certificates;
+    /** The package store's folder, set with {@link #packages}. */
+    volatile Path packageDirectory;
+
+    NodeServices(TokenService tokens) {
+        this.tokens = Objects.requireNonNull(tokens, "tokens");
+    }
+
+    TokenService tokens() {
+        return tokens;
+    }
+
+    ContainerRuntime containers() {
+        ContainerRuntime c = containers;
+        if (c == null) {
+            throw ApiError.unavailable("the container runtime");
+        }
+        return c;
+    }
+
+    PackageStore packages() {
+        PackageStore p = packages;
+        if (p == null) {
+            throw ApiError.unavailable("the package store");
+        }
+        return p;
+    }
+
+    /** Where the package store keeps {@code <id>.forgepkg}; 503 without a store. */
+    Path packageDirectory() {
+        packages();
+        Path dir = packageDirectory;
+        if (dir == null) {
+            throw ApiError.unavailable("the package store");
+        }
+        return dir;
+    }
+
+    io.forgeone.api.auth.NodeCertificates certificates() {
+        io.forgeone.api.auth.NodeCertificates c = certificates;
+        if (c == null) {
+            throw ApiError.unavailable("the node's certificate authority");
+        }
+        return c;
+    }
+
+    PackageVerifier verifier() {
+        PackageVerifier v = verifier;
+        if (v == null) {
+            throw ApiError.unavailable("the package verifier");
+        }
+        return v;
+    }
+
+    PolicyService policies() {
+        PolicyService p = policies;
+        if (p == null) {
+            throw ApiError.unavailable("the policy service (no policy gate is installed)");
+        }
+        return p;
+    }
+}
