@@ -57,6 +57,7 @@ final class DecisionLog implements AutoCloseable {
     private final List<Pending> batch = new ArrayList<>();
     private final StringBuilder text = new StringBuilder(64 * 1024);
     private OutputStream out;
+    private final InstantText times = new InstantText();
     private long size;
     private long lost;
 
@@ -189,20 +190,17 @@ final class DecisionLog implements AutoCloseable {
             int inText = 0;
             long inBytes = 0;
             for (Pending p : records) {
-                String rest;
+                int mark = text.length();
                 try {
-                    rest = line(p.record());
+                    line(p);
                 } catch (RuntimeException e) {
                     // a value whose toString() fails: lose this record, not the batch
+                    text.setLength(mark);
                     lost++;
                     unwritten--;
                     LOG.error("Cannot write a decision log record as JSON ({} records lost so far)", lost, e);
                     continue;
                 }
-                int mark = text.length();
-                text.append("{\"time\":");
-                Json.string(text, p.time().toString());
-                text.append(rest).append('\n');
                 long lineBytes = utf8Length(text, mark);
                 if (size + inBytes > 0 && size + inBytes + lineBytes > maxBytes) {
                     String line = text.substring(mark);
@@ -226,19 +224,21 @@ final class DecisionLog implements AutoCloseable {
         }
     }
 
-    /** The record's fields after {@code time}, as JSON text starting with a comma (or just the closing brace). */
-    private static String line(Map<String, Object> record) {
-        StringBuilder rest = new StringBuilder(256);
-        for (Map.Entry<String, Object> e : record.entrySet()) {
+    /** Appends one record as a line of JSON to {@link #text}, its time first. */
+    private void line(Pending p) {
+        text.append("{\"time\":\"");
+        times.append(text, p.time());
+        text.append('"');
+        for (Map.Entry<String, Object> e : p.record().entrySet()) {
             if (e.getKey().equals("time")) {
                 continue; // the log's own time is the one that counts
             }
-            rest.append(',');
-            Json.string(rest, e.getKey());
-            rest.append(':');
-            Json.write(rest, e.getValue());
+            text.append(',');
+            Json.string(text, e.getKey());
+            text.append(':');
+            Json.write(text, e.getValue());
         }
-        return rest.append('}').toString();
+        text.append("}\n");
     }
 
     private void writeText() throws IOException {
