@@ -7,7 +7,10 @@ import io.forgeone.api.engine.WasmEngine;
 import io.forgeone.api.pkg.PackageBuilder;
 import io.forgeone.api.pkg.PackageVerifier;
 import io.forgeone.api.pkg.TrustStore;
+import io.forgeone.api.policy.AuditLog;
+import io.forgeone.api.policy.PolicyService;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,29 +52,40 @@ public final class ForgeCommand implements ToIntFunction<String[]> {
     private static final Duration SERVICE_WAIT = Duration.ofSeconds(3);
 
     private final RunCommand run;
-    private final PackageServices packages;
+    private final OptionalServices packages;
     private final PkgCommand pkg;
     private final TrustCommand trust;
+    private final OptionalServices policies;
+    private final PolicyCommand policy;
+    private final AuditCommand audit;
     private final List<WasmEngine> engines = new CopyOnWriteArrayList<>();
 
     @Activate
     public ForgeCommand(BundleContext context, @Reference(name = "runtime") ContainerRuntime runtime) {
         this(runtime, Terminal.process(), context.getBundle().getVersion().toString(), platform(context),
-                System::getenv, new PackageServices(SERVICE_WAIT), Path.of("").toAbsolutePath());
+                System::getenv, new OptionalServices(SERVICE_WAIT, OptionalServices.PACKAGE_BUNDLES),
+                new OptionalServices(SERVICE_WAIT, OptionalServices.TRUST_BUNDLE), Path.of("").toAbsolutePath());
     }
 
     ForgeCommand(ContainerRuntime runtime, Terminal terminal, String version, String platform,
             UnaryOperator<String> hostEnv) {
-        this(runtime, terminal, version, platform, hostEnv, new PackageServices(Duration.ZERO),
-                Path.of("").toAbsolutePath());
+        this(runtime, terminal, version, platform, hostEnv, new OptionalServices(Duration.ZERO,
+                OptionalServices.PACKAGE_BUNDLES), Path.of("").toAbsolutePath());
+    }
+
+    ForgeCommand(ContainerRuntime runtime, Terminal terminal, String version, String platform,
+            UnaryOperator<String> hostEnv, OptionalServices packages, Path workDir) {
+        this(runtime, terminal, version, platform, hostEnv, packages, new OptionalServices(Duration.ZERO,
+                OptionalServices.TRUST_BUNDLE), workDir);
     }
 
     /**
      * @param packages the package and key services, bound by this component's optional references
+     * @param policies the policy and audit services, bound by this component's optional references
      * @param workDir the folder relative paths on the command line are resolved against (the caller's)
      */
     ForgeCommand(ContainerRuntime runtime, Terminal terminal, String version, String platform,
-            UnaryOperator<String> hostEnv, PackageServices packages, Path workDir) {
+            UnaryOperator<String> hostEnv, OptionalServices packages, OptionalServices policies, Path workDir) {
         this.terminal = Objects.requireNonNull(terminal, "terminal");
         this.version = Objects.requireNonNull(version, "version");
         this.platform = Objects.requireNonNull(platform, "platform");
@@ -79,6 +93,9 @@ public final class ForgeCommand implements ToIntFunction<String[]> {
         this.packages = Objects.requireNonNull(packages, "packages");
         this.pkg = new PkgCommand(packages, terminal, workDir);
         this.trust = new TrustCommand(packages, terminal, workDir);
+        this.policies = Objects.requireNonNull(policies, "policies");
+        this.policy = new PolicyCommand(policies, terminal, workDir);
+        this.audit = new AuditCommand(policies, terminal, Clock.systemUTC());
     }
 
     // The package services are optional: 'forge run FILE.wasm' needs none of them.
@@ -123,6 +140,28 @@ public final class ForgeCommand implements ToIntFunction<String[]> {
         packages.unbind(KeyCodec.class, service);
     }
 
+    // The policy and audit services come with the trust bundle; 'forge run' works without it.
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindPolicyService(PolicyService service) {
+        policies.bind(PolicyService.class, service);
+    }
+
+    void unbindPolicyService(PolicyService service) {
+        policies.unbind(PolicyService.class, service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindAuditLog(AuditLog service) {
+        policies.bind(AuditLog.class, service);
+    }
+
+    void unbindAuditLog(AuditLog service) {
+        policies.unbind(AuditLog.class, service);
+    }
+
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindScheme(SignatureScheme scheme, Map<String, Object> properties) {
@@ -146,6 +185,7 @@ public final class ForgeCommand implements ToIntFunction<String[]> {
     @Deactivate
     void deactivate() {
         run.close();
+        audit.close();
     }
 
     @Override
@@ -176,6 +216,10 @@ public final class ForgeCommand implements ToIntFunction<String[]> {
                 return pkg.execute(rest);
             case "trust":
                 return trust.execute(rest);
+            case "policy":
+                return policy.execute(rest);
+            case "audit":
+                return audit.execute(rest);
             case "-h":
             case "--help":
             case "help":
@@ -190,7 +234,8 @@ public final class ForgeCommand implements ToIntFunction<String[]> {
                 } else {
                     terminal.error(Outcome.PREFIX + "unknown command '" + command + "'");
                 }
-                terminal.error("Usage: forge [COMMAND] [ARGS...]    commands: run, pkg, trust, version, help");
+                terminal.error("Usage: forge [COMMAND] [ARGS...]    commands: run, pkg, trust, policy, audit, version,"
+                        + " help");
                 return Outcome.USAGE;
         }
     }
@@ -217,6 +262,17 @@ public final class ForgeCommand implements ToIntFunction<String[]> {
                 terminal.print(page);
                 return 0;
             }
+        }
+        if (rest.get(0).equals("policy") && rest.size() <= 2) {
+            String page = rest.size() == 1 ? HelpText.policy() : PolicyCommand.help(rest.get(1));
+            if (page != null) {
+                terminal.print(page);
+                return 0;
+            }
+        }
+        if (rest.size() == 1 && rest.get(0).equals("audit")) {
+            terminal.print(HelpText.audit());
+            return 0;
         }
         if (rest.size() == 1 && (rest.get(0).equals("version") || rest.get(0).equals("help"))) {
             terminal.print(HelpText.main());

@@ -16,6 +16,7 @@ final class HelpText {
     static final String MAIN_HINT = "see 'forge --help'";
     static final String PKG_HINT = "see 'forge help pkg'";
     static final String TRUST_HINT = "see 'forge help trust'";
+    static final String POLICY_HINT = "see 'forge help policy'";
     /** Relative to this class; the bnd.bnd's Forge-Help header names the same entry for the launcher. */
     static final String MAIN_RESOURCE = "main-help.txt";
 
@@ -294,5 +295,123 @@ final class HelpText {
                 + "  -h, --help      Print this help\n"
                 + "\n"
                 + "Exit status: 0 revoked, 2 usage, 19 the trust store cannot be changed.\n";
+    }
+
+    static String audit() {
+        return "Usage: forge audit [OPTIONS]\n"
+                + "\n"
+                + "Show the node's decision log: every host call a policy denied (and allowed calls, where a policy\n"
+                + "logs them), oldest first, read from var/log/decisions.log and its rotated files (decisions.log.1\n"
+                + "is newer than .2). A line that is not a record is named on stderr (FILE:LINE) and skipped.\n"
+                + "\n"
+                + "Options (all filters must hold):\n"
+                + "  --container ID|NAME   Containers whose id or name starts with this (web matches web-1, web-10)\n"
+                + "  --decision D[,D...]   deny, audit-deny, permissive-deny, allow, release; repeatable\n"
+                + "  --call NAME           A function: path_open, or module.name (kv.get)\n"
+                + "  --policy P            The policy that decided\n"
+                + "  --rule R              The rule that decided: fs[1], or a family: fs, limits, default-deny\n"
+                + "  --since WHEN          From then on: 30s, 10m, 2h, 1d ago; 2026-11-22T07:00:00Z (or with an\n"
+                + "                        offset, +01:00); 2026-11-22 (midnight UTC)\n"
+                + "  --until WHEN          Up to (not including) then; same forms as --since\n"
+                + "  -n, --tail N          Only the last N matching records [default: all; 10 with -f; 0 = all]\n"
+                + "  -f, --follow          Then print new records as they are written, until Ctrl-C\n"
+                + "  --json                Print the log's own lines (one JSON object each), for jq and scripts\n"
+                + "  -h, --help            Print this help\n"
+                + "\n"
+                + "Times are UTC, as the log keeps them. Fields of a record: time, container, name, identity, call,\n"
+                + "args, decision, policy, rule, reason (and quarantine, trustScore where a denial quarantined).\n"
+                + "\n"
+                + "Examples:\n"
+                + "  forge audit --decision deny --since 1h\n"
+                + "  forge audit --container web-1 --call path_open -n 20\n"
+                + "  forge audit -f --decision deny,audit-deny\n"
+                + "  forge audit --json --since 2026-11-22 | jq -r .args.guestPath\n"
+                + "\n"
+                + "Exit status: 0 shown (also when nothing matched), 1 the log cannot be read or the trust bundle\n"
+                + "is missing, 2 usage, 130 interrupted while following.\n";
+    }
+
+    static String policy() {
+        return "Usage: forge policy COMMAND [ARGS...]\n"
+                + "\n"
+                + "The node's policies: files in etc/policies (*.yaml, *.yml, *.json) that grant capabilities to the\n"
+                + "workloads they match; whatever no policy grants is denied. A running node rereads them every\n"
+                + "second. These commands read the files as the node does.\n"
+                + "\n"
+                + "Commands:\n"
+                + "  list                          The policies in force, and the files that are not (with why)\n"
+                + "  show NAME                     One policy, rule by rule\n"
+                + "  check FILE...                 Validate policy files without installing them\n"
+                + "  explain --name NAME|--module FILE.wasm CALL [KEY=VALUE...]\n"
+                + "                                How a call by a workload would be decided, and by which rule\n"
+                + "\n"
+                + "Every command takes --json and -h/--help. 'forge help policy COMMAND' shows a command's page.\n"
+                + "\n"
+                + "Examples:\n"
+                + "  forge policy list\n"
+                + "  forge policy check ./web.yaml && cp web.yaml /opt/forgeone/etc/policies/\n"
+                + "  forge policy explain --module app.wasm path_open path=/data/x oflags=1\n"
+                + "\n"
+                + "Exit status: 0 done, 1 a file is not valid (check), no such policy (show), the trust bundle is\n"
+                + "missing, 2 usage.\n";
+    }
+
+    static String policyList() {
+        return "Usage: forge policy list [--json]\n"
+                + "\n"
+                + "List the policies in force (name, mode, which workloads they apply to, file). Files that are\n"
+                + "not in force (invalid, or a name already taken) are named on stderr with file, line and why;\n"
+                + "a file that became invalid keeps its last good version in force on a running node.\n"
+                + "\n"
+                + "Exit status: 0 listed, 1 the trust bundle is missing, 2 usage.\n";
+    }
+
+    static String policyShow() {
+        return "Usage: forge policy show NAME [--json]\n"
+                + "\n"
+                + "Show one policy: its file, mode, selector and every rule, each starting with the rule id the\n"
+                + "decision log names (fs[0], stdout, default-deny, ...).\n"
+                + "\n"
+                + "Exit status: 0 shown, 1 no policy of that name is in force, 2 usage.\n";
+    }
+
+    static String policyCheck() {
+        return "Usage: forge policy check FILE... [--json]\n"
+                + "\n"
+                + "Validate policy files without installing them: each valid FILE is reported on stdout, each\n"
+                + "problem is one line on stderr (file:line:column: path: message). FILE is relative to the\n"
+                + "current directory.\n"
+                + "\n"
+                + "Exit status: 0 every FILE is valid, 1 one is not (or cannot be read), 2 usage.\n";
+    }
+
+    static String policyExplain() {
+        return "Usage: forge policy explain [--name NAME] [--module FILE.wasm|sha256:HEX] [--label KEY=VALUE]...\n"
+                + "                            [--spiffe ID] CALL [KEY=VALUE...] [--json]\n"
+                + "\n"
+                + "Say how the node's policies would decide CALL made by a workload, and why: the policy, its mode,\n"
+                + "the rule that decides, in the words of the decision log. Nothing runs.\n"
+                + "\n"
+                + "Arguments:\n"
+                + "  CALL             A WASI function (path_open, fd_write, random_get) or module.name (kv.get)\n"
+                + "  KEY=VALUE        The call's arguments as the log shows them: path=/data/x (a guest path),\n"
+                + "                   fd=1, oflags=1 (O_CREAT), rights=64 (fd_write), fdflags=1 (append)\n"
+                + "\n"
+                + "Options (give --name or --module, or both):\n"
+                + "  --name NAME      The container's name [default: as 'forge run' names one: FILE's base name\n"
+                + "                   and an id, shown as NAME-xxxxxx]\n"
+                + "  --module M       FILE.wasm (its SHA-256 is taken) or sha256:HEX [default: none, which matches\n"
+                + "                   no policy's module selector]\n"
+                + "  --label K=V      A container label; repeatable\n"
+                + "  --spiffe ID      The SPIFFE id a verified package gives (label spiffe)\n"
+                + "  --json           Print the explanation as JSON\n"
+                + "  -h, --help       Print this help\n"
+                + "\n"
+                + "Examples:\n"
+                + "  forge policy explain --module examples/hello.wasm fd_write fd=1\n"
+                + "  forge policy explain --name web-1 path_open path=/data/x oflags=1\n"
+                + "\n"
+                + "Exit status: 0 explained (allowed or denied: see the output), 1 FILE.wasm cannot be read,\n"
+                + "2 usage.\n";
     }
 }

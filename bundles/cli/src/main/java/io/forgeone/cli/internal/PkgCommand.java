@@ -50,7 +50,7 @@ final class PkgCommand {
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     private static final String SUFFIX = ".forgepkg";
 
-    private final PackageServices services;
+    private final OptionalServices services;
     private final Terminal terminal;
     private final Path workDir;
 
@@ -65,7 +65,7 @@ final class PkgCommand {
         }
     }
 
-    PkgCommand(PackageServices services, Terminal terminal, Path workDir) {
+    PkgCommand(OptionalServices services, Terminal terminal, Path workDir) {
         this.services = Objects.requireNonNull(services, "services");
         this.terminal = Objects.requireNonNull(terminal, "terminal");
         this.workDir = Objects.requireNonNull(workDir, "workDir");
@@ -129,7 +129,7 @@ final class PkgCommand {
         } catch (PackageException e) {
             LOG.debug("forge pkg {} refused", command, e);
             return report(Outcome.of(e));
-        } catch (CryptoException | PackageServices.Unavailable e) {
+        } catch (CryptoException | OptionalServices.Unavailable e) {
             LOG.debug("forge pkg {} failed", command, e);
             return report(new Outcome(Outcome.FAILED, Outcome.PREFIX + Outcome.oneLine(e.getMessage())));
         }

@@ -40,6 +40,18 @@ record Terminal(InputStream stdin, OutputStream stdout, OutputStream stderr) {
         write(stdout, text);
     }
 
+    /** Writes text to standard output; false when it cannot be written (the reader of a pipe is gone). */
+    boolean printChecked(String text) {
+        try {
+            stdout.write(text.getBytes(Charset.defaultCharset()));
+            stdout.flush();
+            return true;
+        } catch (IOException e) {
+            LOG.debug("Cannot write to the terminal", e);
+            return false;
+        }
+    }
+
     /** Writes one line to standard error. */
     void error(String line) {
         write(stderr, line.endsWith("\n") ? line : line + "\n");

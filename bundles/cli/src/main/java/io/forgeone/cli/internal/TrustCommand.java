@@ -33,11 +33,11 @@ final class TrustCommand {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final Set<String> JSON = Set.of("--json");
 
-    private final PackageServices services;
+    private final OptionalServices services;
     private final Terminal terminal;
     private final Path workDir;
 
-    TrustCommand(PackageServices services, Terminal terminal, Path workDir) {
+    TrustCommand(OptionalServices services, Terminal terminal, Path workDir) {
         this.services = Objects.requireNonNull(services, "services");
         this.terminal = Objects.requireNonNull(terminal, "terminal");
         this.workDir = Objects.requireNonNull(workDir, "workDir");
@@ -68,7 +68,7 @@ final class TrustCommand {
         } catch (PackageException e) {
             LOG.debug("forge trust {} refused", command, e);
             return report(Outcome.of(e));
-        } catch (CryptoException | PackageServices.Unavailable e) {
+        } catch (CryptoException | OptionalServices.Unavailable e) {
             LOG.debug("forge trust {} failed", command, e);
             return report(new Outcome(Outcome.FAILED, Outcome.PREFIX + Outcome.oneLine(e.getMessage())));
         }

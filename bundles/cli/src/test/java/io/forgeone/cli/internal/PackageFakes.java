@@ -66,8 +66,8 @@ final class PackageFakes {
     }
 
     /** A services holder with every fake bound, and no waiting for missing ones. */
-    static PackageServices services(Object... services) {
-        PackageServices s = new PackageServices(java.time.Duration.ZERO);
+    static OptionalServices services(Object... services) {
+        OptionalServices s = new OptionalServices(java.time.Duration.ZERO, OptionalServices.PACKAGE_BUNDLES);
         for (Object o : services) {
             if (o instanceof Builder b) {
                 s.bind(PackageBuilder.class, b);

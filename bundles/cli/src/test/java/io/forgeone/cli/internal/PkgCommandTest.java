@@ -152,7 +152,7 @@ class PkgCommandTest {
 
     @Test
     void keygenFindsASchemeByItsServiceProperty() {
-        PackageServices services = PackageFakes.services(codec);
+        OptionalServices services = PackageFakes.services(codec);
         services.bindScheme(ed25519, "ecdsa-p256");
         assertTrue(services.scheme("ecdsa-p256").isPresent());
         assertFalse(services.scheme("ed25519").isPresent());
@@ -479,7 +479,7 @@ class PkgCommandTest {
 
     @Test
     void waitsForAServiceThatIsStillStarting() throws Exception {
-        PackageServices services = new PackageServices(Duration.ofSeconds(5));
+        OptionalServices services = new OptionalServices(Duration.ofSeconds(5), OptionalServices.PACKAGE_BUNDLES);
         Thread late = new Thread(() -> {
             try {
                 Thread.sleep(100);

@@ -44,31 +44,44 @@ final class Json {
 
     static void string(StringBuilder out, String s) {
         out.append('"');
+        // runs of characters that need no escape are copied at once: most strings are one such run
+        int run = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\' && c < 0x7f) {
+                continue;
+            }
+            String escape;
             switch (c) {
                 case '"':
-                    out.append("\\\"");
+                    escape = "\\\"";
                     break;
                 case '\\':
-                    out.append("\\\\");
+                    escape = "\\\\";
                     break;
                 case '\n':
-                    out.append("\\n");
+                    escape = "\\n";
                     break;
                 case '\r':
-                    out.append("\\r");
+                    escape = "\\r";
                     break;
                 case '\t':
-                    out.append("\\t");
+                    escape = "\\t";
                     break;
                 default:
                     if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || Character.isSurrogate(c)) {
-                        out.append(String.format("\\u%04x", (int) c));
+                        escape = String.format("\\u%04x", (int) c);
                     } else {
-                        out.append(c);
+                        continue; // printable beyond ASCII: kept as it is
                     }
             }
+            out.append(s, run, i).append(escape);
+            run = i + 1;
+        }
+        if (run == 0) {
+            out.append(s); // nothing escaped: one copy of the whole string
+        } else {
+            out.append(s, run, s.length());
         }
         out.append('"');
     }

@@ -195,8 +195,13 @@ class PolicyGateTest {
         String passwd = lines.stream().filter(l -> l.contains("/etc/passwd")).findFirst().orElseThrow();
         assertTrue(passwd.contains("\"rule\":\"default-deny\"") && passwd.contains("\"call\":\""
                 + WASI + ".path_open\""), passwd);
-        // log: allows: true in this policy, so the allowed args_get is there too
-        assertTrue(lines.stream().anyMatch(l -> l.contains("args_get") && l.contains("\"decision\":\"allow\"")));
+        // log: allows: true in this policy, so the allowed args_get is there too, once the log's writer thread has
+        // written it (allowed calls are queued; denials are written before the call goes on)
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (logLines().stream().noneMatch(l -> l.contains("args_get") && l.contains("\"decision\":\"allow\""))) {
+            assertTrue(System.nanoTime() < deadline, "the allowed call was not logged: " + logLines());
+            Thread.sleep(10);
+        }
     }
 
     @Test

@@ -10,11 +10,18 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The package and key services {@code forge pkg} and {@code forge trust} use: optional, so that {@code forge run}
- * works on a node without the package bundles. They register while the node starts, possibly just after this
- * command was called, so a missing one is waited for briefly before the command gives up.
+ * Services some commands use and others do not: the package and key services of {@code forge pkg} and
+ * {@code forge trust}, the policy and audit services of {@code forge policy} and {@code forge audit}. Optional, so
+ * that {@code forge run} works on a node without those bundles. They register while the node starts, possibly just
+ * after this command was called, so a missing one is waited for briefly before the command gives up.
  */
-final class PackageServices {
+final class OptionalServices {
+    /** What {@link Unavailable} says of the package services. */
+    static final String PACKAGE_BUNDLES = "the package bundles (io.forgeone.pkg, io.forgeone.crypto) are not"
+            + " installed or did not start";
+    /** What {@link Unavailable} says of the policy and audit services. */
+    static final String TRUST_BUNDLE = "the trust bundle (io.forgeone.trust) is not installed or did not start";
+
     /** Thrown when a service is still missing after the wait; the command turns it into exit code 1. */
     static final class Unavailable extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -25,14 +32,20 @@ final class PackageServices {
     }
 
     private final long waitNanos;
+    private final String missing;
     private final Map<Class<?>, Object> services = new HashMap<>();
     private final List<Scheme> schemes = new ArrayList<>();
 
     private record Scheme(String name, SignatureScheme scheme) {
     }
 
-    PackageServices(Duration wait) {
+    /**
+     * @param wait how long a missing service is waited for
+     * @param missing what is wrong when one is still missing then, for the error message
+     */
+    OptionalServices(Duration wait, String missing) {
         this.waitNanos = wait.toNanos();
+        this.missing = missing;
     }
 
     synchronized <T> void bind(Class<T> type, T service) {
@@ -63,8 +76,7 @@ final class PackageServices {
         while (service == null) {
             long left = deadline - System.nanoTime();
             if (left <= 0 || !await(left)) {
-                throw new Unavailable("no " + type.getSimpleName() + " service: the package bundles"
-                        + " (io.forgeone.pkg, io.forgeone.crypto) are not installed or did not start (see the log)");
+                throw new Unavailable("no " + type.getSimpleName() + " service: " + missing + " (see the log)");
             }
             service = services.get(type);
         }
