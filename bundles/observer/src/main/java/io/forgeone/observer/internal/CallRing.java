@@ -212,9 +212,9 @@ final class CallRing {
         return lost;
     }
 
-    /** The oldest call that may still be kept. */
+    /** The oldest call that may still be kept ({@link #read} says whether it still is, should the guest be writing). */
     long oldest() {
-        return Math.max(0, published.get() - capacity + 1);
+        return Math.max(0, published.get() - capacity);
     }
 
     void writer(Thread thread) {

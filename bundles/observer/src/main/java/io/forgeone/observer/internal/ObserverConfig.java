@@ -11,7 +11,7 @@ public @interface ObserverConfig {
 
     @AttributeDefinition(description = "Bytes of guest memory reads and writes kept in memory per container run (rounded "
             + "up to a power of two); a call that moves more than half of it is kept without its bytes")
-    int ring_bytes() default 1048576;
+    int ring_bytes() default 262144;
 
     @AttributeDefinition(description = "Container names (globs: * and ?) whose runs are also written to trace files; "
             + "* for every container, empty for none")
@@ -30,7 +30,7 @@ public @interface ObserverConfig {
     long flush_ms() default 200;
 
     @AttributeDefinition(description = "Ended runs whose calls stay in memory for forge:trace (their files stay on disk)")
-    int runs_kept() default 64;
+    int runs_kept() default 16;
 
     @AttributeDefinition(description = "Longest a replay may run before it is stopped, in seconds")
     long replay_timeout_s() default 60;

@@ -67,9 +67,9 @@ class CallRingTest {
             ring.record(0, new long[] {i}, Decision.ALLOW, new long[] {0}, null, i, i, m);
         }
         assertEquals(20, ring.published());
-        assertEquals(13, ring.oldest());
+        assertEquals(12, ring.oldest());
         assertNull(ring.read(11, 0), "overwritten");
-        for (int i = 13; i < 20; i++) {
+        for (int i = 12; i < 20; i++) {
             assertEquals(i, ring.read(i, 0).args()[0]);
         }
     }
