@@ -64,6 +64,8 @@ class SummariesTest {
                 Decision.ALLOW, 0, "")));
         assertEquals("fd_write on fd 9: failed with badf", sentence(record("fd_write", List.of(9L, 100L, 1L, 200L),
                 Map.of("fd", 9, "bytes", 12L), Decision.ALLOW, 8, "")));
+        assertEquals("", sentence(record("fd_prestat_get", List.of(5L, 100L), Map.of("fd", 5), Decision.ALLOW, 8, "")),
+                "the end of the preopens");
         assertEquals("renamed a to b", sentence(record("path_rename", List.of(), Map.of("path", "a", "newPath", "b"),
                 Decision.ALLOW, 0, "")));
     }
