@@ -11,19 +11,19 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface CallRecording {
 
     /**
-     * Records a call. The arrays and {@code accesses} belong to the caller and change after this returns.
+     * Records a call, stamped with the recording's own clock (reading {@link System#nanoTime()} costs more than the
+     * whole recording may on some machines, so the kernel does not). The arrays and {@code accesses} belong to the
+     * caller and change after this returns.
      *
      * @param function index of the function in the list given to {@link HostCallRecorder#open}
      * @param args the raw arguments
      * @param decision what the gate decided
      * @param results what the guest got back (the denied errno for a denial), or {@code null} if none
      * @param failure what the call threw (including an exit request), or {@code null}
-     * @param startNanos {@link System#nanoTime()} before the call was decided
-     * @param endNanos {@link System#nanoTime()} after it returned or threw
      * @param accesses the guest memory the call read and wrote, in order
      */
-    void record(int function, long[] args, Decision decision, long[] results, Throwable failure, long startNanos,
-            long endNanos, MemoryAccesses accesses);
+    void record(int function, long[] args, Decision decision, long[] results, Throwable failure,
+            MemoryAccesses accesses);
 
     /**
      * The run ended: no more calls come. Durable recordings write their end and flush.

@@ -9,8 +9,8 @@ import java.util.Objects;
  * One recorded host call, decoded for reading.
  *
  * @param sequence the call's number in its container run, from 0
- * @param timeNanos when it started, in nanoseconds since the run's recording opened (monotonic)
- * @param durationNanos how long it took, decision included
+ * @param timeNanos when it was recorded (as it returned), in nanoseconds since the run's recording opened: monotonic,
+ *     from the observer's clock (a tick of configurable resolution, or {@link System#nanoTime()} when configured)
  * @param module the function's import module, for example {@code wasi_snapshot_preview1}
  * @param call the function's name, for example {@code path_open}
  * @param args the raw arguments
@@ -24,7 +24,7 @@ import java.util.Objects;
  * @param summary one plain sentence for people when the call is notable (a file opened, a denial, an exit),
  *     else empty
  */
-public record TraceRecord(long sequence, long timeNanos, long durationNanos, String module, String call,
+public record TraceRecord(long sequence, long timeNanos, String module, String call,
         List<Long> args, Map<String, Object> arguments, Decision decision, List<Long> results, int errno,
         String failure, long bytesReturned, String summary) {
     public TraceRecord {

@@ -99,10 +99,9 @@ class ContainerRuntimeImplTest {
             return new io.forgeone.api.observe.CallRecording() {
                 @Override
                 public void record(int function, long[] args, io.forgeone.api.gate.Decision decision, long[] results,
-                        Throwable failure, long start, long end, io.forgeone.api.observe.MemoryAccesses accesses) {
+                        Throwable failure, io.forgeone.api.observe.MemoryAccesses accesses) {
                     calls.add(functions.get(function).name() + java.util.Arrays.toString(args) + " " + decision + " "
-                            + java.util.Arrays.toString(results) + (start <= end ? "" : " time runs backwards")
-                            + " wrote " + accesses.bytesWritten());
+                            + java.util.Arrays.toString(results) + " wrote " + accesses.bytesWritten());
                 }
 
                 @Override

@@ -41,11 +41,9 @@ final class CallDecoder {
         }
         int errno = Summaries.WASI.equals(f.module()) && c.results() != null && c.results().length == 1
                 ? (int) c.results()[0] : -1;
-        TraceRecord draft = new TraceRecord(c.sequence(), c.start(), Math.max(0, c.end() - c.start()), f.module(),
-                f.name(), args, arguments, c.decision(), results, errno, c.failure(), c.bytesWritten(), "");
+        TraceRecord draft = new TraceRecord(c.sequence(), c.time(), f.module(), f.name(), args, arguments, c.decision(), results, errno, c.failure(), c.bytesWritten(), "");
         String sentence = Summaries.sentence(draft, new RecordedMemory(c.accesses(), true));
-        return sentence.isEmpty() ? draft : new TraceRecord(draft.sequence(), draft.timeNanos(),
-                draft.durationNanos(), draft.module(), draft.call(), draft.args(), draft.arguments(), draft.decision(),
+        return sentence.isEmpty() ? draft : new TraceRecord(draft.sequence(), draft.timeNanos(), draft.module(), draft.call(), draft.args(), draft.arguments(), draft.decision(),
                 draft.results(), draft.errno(), draft.failure(), draft.bytesReturned(), sentence);
     }
 

@@ -36,16 +36,15 @@ final class CallRing {
 
     // slot layout
     private static final int SEQ = 0;
-    private static final int START = 1;
-    private static final int END = 2;
-    private static final int FUNCTION = 3;
-    private static final int SHAPE = 4;
-    private static final int EXIT = 5;
-    private static final int DATA_AT = 6;
-    private static final int DATA_LENGTH = 7;
-    private static final int WRITTEN = 8;
-    private static final int ACCESSES = 9;
-    private static final int ARGS = 10;
+    private static final int TIME = 1;
+    private static final int FUNCTION = 2;
+    private static final int SHAPE = 3;
+    private static final int EXIT = 4;
+    private static final int DATA_AT = 5;
+    private static final int DATA_LENGTH = 6;
+    private static final int WRITTEN = 7;
+    private static final int ACCESSES = 8;
+    private static final int ARGS = 9;
     /** Per access in the byte ring: kind (1), address (8), length (4). */
     private static final int ACCESS_HEAD = 13;
     private static final Decision[] DECISIONS = Decision.values();
@@ -60,6 +59,8 @@ final class CallRing {
     private final byte[] arena;
     private final int arenaMask;
     private final boolean durable;
+    /** Where calls get their time; null for {@link System#nanoTime()} on every call. */
+    private final TickClock clock;
 
     /** Calls written and published (release store; read with acquire). */
     private final AtomicLong published = new AtomicLong();
@@ -84,8 +85,9 @@ final class CallRing {
      * @param bytes bytes for memory accesses (rounded up to a power of two)
      * @param maxArgs the most arguments any function takes
      * @param maxResults the most results any function returns
+     * @param clock where calls get their time, or null to read {@link System#nanoTime()} for each
      */
-    CallRing(int calls, int bytes, int maxArgs, int maxResults, boolean durable) {
+    CallRing(int calls, int bytes, int maxArgs, int maxResults, boolean durable, TickClock clock) {
         this.capacity = powerOfTwo(calls);
         this.mask = capacity - 1;
         this.maxArgs = maxArgs;
@@ -96,6 +98,7 @@ final class CallRing {
         this.arena = new byte[powerOfTwo(bytes)];
         this.arenaMask = arena.length - 1;
         this.durable = durable;
+        this.clock = clock;
     }
 
     static int powerOfTwo(int n) {
@@ -117,9 +120,27 @@ final class CallRing {
 
     // ---- the guest's thread -----------------------------------------------------------------------------------
 
-    void record(int function, long[] args, Decision decision, long[] results, Throwable failure, long start, long end,
+    /**
+     * Records a call. The common case (no memory touched, no trace file) is kept small so that the JIT inlines it
+     * into the gate wrapper, and the engine's argument array need not be allocated.
+     */
+    void record(int function, long[] args, Decision decision, long[] results, Throwable failure,
             MemoryAccesses accesses) {
-        int count = accesses == null ? 0 : accesses.count();
+        if (durable || accesses.count() != 0) {
+            recordWithBytes(function, args, decision, results, failure, accesses);
+            return;
+        }
+        long n = next;
+        CLAIMED.setOpaque(this, n);
+        VarHandle.storeStoreFence();
+        slot(n, function, args, decision, results, failure, arenaHead, 0, 0, 0, false);
+        next = n + 1;
+        published.lazySet(n + 1);
+    }
+
+    private void recordWithBytes(int function, long[] args, Decision decision, long[] results, Throwable failure,
+            MemoryAccesses accesses) {
+        int count = accesses.count();
         long blob = 0;
         for (int i = 0; i < count; i++) {
             blob += ACCESS_HEAD + accesses.length(i);
@@ -144,28 +165,7 @@ final class CallRing {
         CLAIMED.setOpaque(this, n);
         ARENA_HEAD.setOpaque(this, at + blob);
         VarHandle.storeStoreFence();
-
-        int s = (int) (n & mask) * stride;
-        slots[s + SEQ] = n;
-        slots[s + START] = start;
-        slots[s + END] = end;
-        slots[s + FUNCTION] = function;
-        int argCount = Math.min(args.length, maxArgs);
-        int resultCount = results == null ? 0 : Math.min(results.length, maxResults) + 1;
-        int failureKind = failure == null ? RawCall.NONE : failure instanceof GuestExitException ? RawCall.EXIT
-                : failure instanceof HostCallDeniedException ? RawCall.DENIED : RawCall.TRAP;
-        slots[s + SHAPE] = decision.ordinal() | failureKind << 8 | (long) resultCount << 16 | (long) argCount << 32
-                | (dropped ? 1L << 48 : 0);
-        slots[s + EXIT] = failureKind == RawCall.EXIT ? ((GuestExitException) failure).exitCode() : 0;
-        slots[s + DATA_AT] = at;
-        slots[s + DATA_LENGTH] = blob;
-        slots[s + WRITTEN] = accesses == null ? 0 : accesses.bytesWritten();
-        slots[s + ACCESSES] = count;
-        System.arraycopy(args, 0, slots, s + ARGS, argCount);
-        if (resultCount > 1) {
-            System.arraycopy(results, 0, slots, s + ARGS + argCount, resultCount - 1);
-        }
-        failures[(int) (n & mask)] = failure;
+        slot(n, function, args, decision, results, failure, at, blob, count, accesses.bytesWritten(), dropped);
         for (int i = 0; i < count; i++) {
             int length = accesses.length(i);
             arena[index] = (byte) (accesses.isWrite(i) ? 1 : 0);
@@ -179,6 +179,37 @@ final class CallRing {
         if (durable && n - drained == capacity / 2) {
             wakeWriter();
         }
+    }
+
+    private void slot(long n, int function, long[] args, Decision decision, long[] results, Throwable failure,
+            long dataAt, long dataLength, int accessCount, long written, boolean dropped) {
+        int s = (int) (n & mask) * stride;
+        long[] slots = this.slots;
+        slots[s + SEQ] = n;
+        slots[s + TIME] = clock == null ? System.nanoTime() : clock.now();
+        slots[s + FUNCTION] = function;
+        int argCount = Math.min(args.length, maxArgs);
+        int resultCount = results == null ? 0 : Math.min(results.length, maxResults) + 1;
+        int failureKind = failure == null ? RawCall.NONE : failureKind(failure);
+        slots[s + SHAPE] = decision.ordinal() | failureKind << 8 | (long) resultCount << 16 | (long) argCount << 32
+                | (dropped ? 1L << 48 : 0);
+        slots[s + EXIT] = failureKind == RawCall.EXIT ? ((GuestExitException) failure).exitCode() : 0;
+        slots[s + DATA_AT] = dataAt;
+        slots[s + DATA_LENGTH] = dataLength;
+        slots[s + WRITTEN] = written;
+        slots[s + ACCESSES] = accessCount;
+        for (int i = 0; i < argCount; i++) {
+            slots[s + ARGS + i] = args[i];
+        }
+        for (int i = 0; i < resultCount - 1; i++) {
+            slots[s + ARGS + argCount + i] = results[i];
+        }
+        failures[(int) (n & mask)] = failure;
+    }
+
+    private static int failureKind(Throwable failure) {
+        return failure instanceof GuestExitException ? RawCall.EXIT
+                : failure instanceof HostCallDeniedException ? RawCall.DENIED : RawCall.TRAP;
     }
 
     /** Waits until the writer has taken enough that call {@code n} and bytes up to {@code bytesEnd} fit. */
@@ -288,7 +319,7 @@ final class CallRing {
         }
         String failureText = failureKind == RawCall.NONE ? "" : failureKind == RawCall.EXIT ? "exit " + copy[EXIT]
                 : failure == null ? "failed" : oneLine((Throwable) failure);
-        return new RawCall(sequence, copy[START] - base, copy[END] - base, (int) copy[FUNCTION],
+        return new RawCall(sequence, copy[TIME] - base, (int) copy[FUNCTION],
                 DECISIONS[decision], args, results, failureKind, (int) copy[EXIT], failureText, accesses, copy[WRITTEN],
                 dropped);
     }

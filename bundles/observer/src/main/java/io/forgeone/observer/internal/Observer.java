@@ -56,6 +56,8 @@ public final class Observer implements HostCallRecorder, TraceService {
     /** Runs by container id, oldest first. */
     private final Map<String, RunRecording> runs = new LinkedHashMap<>();
     private final Thread writer;
+    /** Where calls get their time; null when every call reads System.nanoTime(). */
+    private final TickClock clock;
     private volatile boolean stopping;
 
     @Activate
@@ -72,6 +74,7 @@ public final class Observer implements HostCallRecorder, TraceService {
         this.filesKept = Math.max(1, config.files_kept());
         this.flushNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(10, config.flush_ms()));
         this.runsKept = Math.max(1, config.runs_kept());
+        this.clock = config.precise_time() ? null : new TickClock(config.clock_tick_us());
         this.writer = new Thread(this::writeLoop, "forge-trace-writer");
         writer.setDaemon(true);
         writer.start();
@@ -97,6 +100,9 @@ public final class Observer implements HostCallRecorder, TraceService {
         }
         for (RunRecording run : snapshot()) {
             run.drain();
+        }
+        if (clock != null) {
+            clock.close();
         }
     }
 
@@ -136,11 +142,12 @@ public final class Observer implements HostCallRecorder, TraceService {
         boolean toDisk = durable.matches(who.containerName());
         Path folder = traceDir.resolve(who.containerId());
         TraceFileWriter file = toDisk ? new TraceFileWriter(folder, header, fileMaxBytes, filesKept) : null;
-        CallRing ring = new CallRing(ringCalls, ringBytes, maxArgs, maxResults, toDisk);
+        CallRing ring = new CallRing(ringCalls, ringBytes, maxArgs, maxResults, toDisk, clock);
         if (toDisk) {
             ring.writer(writer);
         }
-        RunRecording run = new RunRecording(header, functions, ring, System.nanoTime(), folder, file);
+        long base = clock == null ? System.nanoTime() : clock.now();
+        RunRecording run = new RunRecording(header, functions, ring, base, folder, file);
         synchronized (runs) {
             runs.remove(who.containerId());
             runs.put(who.containerId(), run);

@@ -7,8 +7,7 @@ import java.util.List;
  * One recorded call as kept (in the ring or a trace file), before decoding for people.
  *
  * @param sequence the call's number in its run
- * @param start {@code System.nanoTime()} before it was decided, relative to the run's base time
- * @param end after it returned, relative to the same base
+ * @param time when it was recorded, in nanoseconds relative to the run's base time
  * @param function index in the run's function list
  * @param results what the guest got back, or {@code null} when the call threw
  * @param failureKind {@link #NONE}, {@link #EXIT}, {@link #DENIED} or {@link #TRAP}
@@ -18,7 +17,7 @@ import java.util.List;
  * @param bytesWritten bytes the call wrote into guest memory
  * @param accessesDropped whether the accesses were too large to keep (a replay cannot put them back)
  */
-record RawCall(long sequence, long start, long end, int function, Decision decision, long[] args, long[] results,
+record RawCall(long sequence, long time, int function, Decision decision, long[] args, long[] results,
         int failureKind, int exitCode, String failure, List<Access> accesses, long bytesWritten,
         boolean accessesDropped) {
     static final int NONE = 0;

@@ -43,9 +43,9 @@ final class RunRecording implements CallRecording {
     }
 
     @Override
-    public void record(int function, long[] args, Decision decision, long[] results, Throwable failure, long startNanos,
-            long endNanos, MemoryAccesses accesses) {
-        ring.record(function, args, decision, results, failure, startNanos, endNanos, accesses);
+    public void record(int function, long[] args, Decision decision, long[] results, Throwable failure,
+            MemoryAccesses accesses) {
+        ring.record(function, args, decision, results, failure, accesses);
     }
 
     @Override
@@ -102,7 +102,7 @@ final class RunRecording implements CallRecording {
         LOG.error("Trace of container {} ({}) stops here: {}", header.containerName(), header.containerId(),
                 e.getMessage(), e);
         // the guest must not wait for a writer that has given up
-        ring.drained(new RawCall(Long.MAX_VALUE - 1, 0, 0, 0, Decision.ALLOW, new long[0], null, 0, 0, "",
+        ring.drained(new RawCall(Long.MAX_VALUE - 1, 0, 0, Decision.ALLOW, new long[0], null, 0, 0, "",
                 List.of(), 0, false), Long.MAX_VALUE / 2);
     }
 

@@ -20,7 +20,7 @@ import java.util.zip.CRC32;
  * </pre>
  *
  * Numbers inside payloads are LEB128 varints (zigzag for signed values), strings length-prefixed UTF-8. A call
- * holds its sequence number, start and duration, function index, decision, arguments, results, failure and the
+ * holds its sequence number, time, function index, decision, arguments, results, failure and the
  * memory it read and wrote; see {@link #writeCall}. Every frame is checksummed, so a reader can tell a cut-short
  * or corrupted file from a good one and say where.
  */
@@ -88,8 +88,7 @@ final class TraceFormat {
     static void writeCall(Codec.Out out, RawCall c) {
         out.u8(CALL);
         out.varlong(c.sequence());
-        out.zigzag(c.start());
-        out.varlong(Math.max(0, c.end() - c.start()));
+        out.zigzag(c.time());
         out.varlong(c.function());
         out.u8(c.decision().ordinal());
         out.varlong(c.args().length);
@@ -177,8 +176,7 @@ final class TraceFormat {
 
     static RawCall readCall(Codec.In in, TraceHeader header) throws Codec.Malformed {
         long sequence = in.varlong();
-        long start = in.zigzag();
-        long duration = in.varlong();
+        long time = in.zigzag();
         int where = in.position();
         int function = in.count(Integer.MAX_VALUE, "function index");
         if (function >= header.functions().size()) {
@@ -224,7 +222,7 @@ final class TraceFormat {
             long address = in.varlong();
             accesses.add(new RawCall.Access(write, address, in.bytes(in.count(MAX_FRAME, "access length"))));
         }
-        return new RawCall(sequence, start, start + duration, function, DECISIONS[d], args, results, failureKind,
+        return new RawCall(sequence, time, function, DECISIONS[d], args, results, failureKind,
                 exitCode, failure, accesses, written, dropped);
     }
 }

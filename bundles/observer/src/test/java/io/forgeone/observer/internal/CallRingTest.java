@@ -18,15 +18,15 @@ class CallRingTest {
 
     @Test
     void keepsCallsWithTheirMemory() {
-        CallRing ring = new CallRing(8, 4096, 4, 1, false);
+        CallRing ring = new CallRing(8, 4096, 4, 1, false, null);
         CapturingMemory m = new CapturingMemory().begin(memory);
         m.readI32(100);
         m.write(200, new byte[] {1, 2, 3}, 0, 3);
-        ring.record(2, new long[] {7, -1, 200}, Decision.ALLOW, new long[] {0}, null, 1000, 1500, m);
-        RawCall c = ring.read(0, 400);
+        long before = System.nanoTime();
+        ring.record(2, new long[] {7, -1, 200}, Decision.ALLOW, new long[] {0}, null, m);
+        RawCall c = ring.read(0, before);
         assertEquals(0, c.sequence());
-        assertEquals(600, c.start());
-        assertEquals(1100, c.end());
+        assertTrue(c.time() >= 0 && c.time() <= System.nanoTime() - before, "time " + c.time());
         assertEquals(2, c.function());
         assertArrayEquals(new long[] {7, -1, 200}, c.args());
         assertArrayEquals(new long[] {0}, c.results());
@@ -41,13 +41,35 @@ class CallRingTest {
     }
 
     @Test
+    void aTickClockStampsCallsInOrder() {
+        try (TickClock clock = new TickClock(100)) {
+            CallRing ring = new CallRing(64, 4096, 1, 1, false, clock);
+            CapturingMemory m = new CapturingMemory().begin(memory);
+            long base = clock.now();
+            for (int i = 0; i < 50; i++) {
+                ring.record(0, new long[] {i}, Decision.ALLOW, new long[] {0}, null, m);
+                if (i % 10 == 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(300_000);
+                }
+            }
+            long last = -1;
+            for (int i = 0; i < 50; i++) {
+                long t = ring.read(i, base).time();
+                assertTrue(t >= last, "call " + i + " at " + t + " after " + last);
+                last = t;
+            }
+            assertTrue(last > 0, "the clock moved while calls were made");
+        }
+    }
+
+    @Test
     void failuresExitsAndDenials() {
-        CallRing ring = new CallRing(8, 4096, 1, 1, false);
+        CallRing ring = new CallRing(8, 4096, 1, 1, false, null);
         CapturingMemory m = new CapturingMemory().begin(memory);
-        ring.record(0, new long[] {3}, Decision.ALLOW, null, new GuestExitException(3), 0, 1, m);
-        ring.record(0, new long[] {3}, Decision.DENY, null, new HostCallDeniedException("host call x.y denied"), 0, 1, m);
-        ring.record(0, new long[] {3}, Decision.ALLOW, null, new IllegalStateException("boom"), 0, 1, m);
-        ring.record(0, new long[] {3}, Decision.QUARANTINE, new long[] {76}, null, 0, 1, m);
+        ring.record(0, new long[] {3}, Decision.ALLOW, null, new GuestExitException(3), m);
+        ring.record(0, new long[] {3}, Decision.DENY, null, new HostCallDeniedException("host call x.y denied"), m);
+        ring.record(0, new long[] {3}, Decision.ALLOW, null, new IllegalStateException("boom"), m);
+        ring.record(0, new long[] {3}, Decision.QUARANTINE, new long[] {76}, null, m);
         assertEquals(RawCall.EXIT, ring.read(0, 0).failureKind());
         assertEquals(3, ring.read(0, 0).exitCode());
         assertNull(ring.read(0, 0).results());
@@ -60,11 +82,11 @@ class CallRingTest {
 
     @Test
     void overwritesTheOldestWhenFull() {
-        CallRing ring = new CallRing(5, 4096, 1, 1, false);
+        CallRing ring = new CallRing(5, 4096, 1, 1, false, null);
         assertEquals(8, ring.capacity());
         CapturingMemory m = new CapturingMemory().begin(memory);
         for (int i = 0; i < 20; i++) {
-            ring.record(0, new long[] {i}, Decision.ALLOW, new long[] {0}, null, i, i, m);
+            ring.record(0, new long[] {i}, Decision.ALLOW, new long[] {0}, null, m);
         }
         assertEquals(20, ring.published());
         assertEquals(12, ring.oldest());
@@ -76,10 +98,10 @@ class CallRingTest {
 
     @Test
     void aCallTooLargeForTheBytesIsKeptWithoutThem() {
-        CallRing ring = new CallRing(8, 4096, 1, 1, false);
+        CallRing ring = new CallRing(8, 4096, 1, 1, false, null);
         CapturingMemory m = new CapturingMemory().begin(memory);
         m.write(0, new byte[3000], 0, 3000);
-        ring.record(0, new long[] {1}, Decision.ALLOW, new long[] {0}, null, 0, 1, m);
+        ring.record(0, new long[] {1}, Decision.ALLOW, new long[] {0}, null, m);
         RawCall c = ring.read(0, 0);
         assertTrue(c.accessesDropped());
         assertTrue(c.accesses().isEmpty());
@@ -88,12 +110,12 @@ class CallRingTest {
 
     @Test
     void bytesOverwrittenByLaterCallsAreReportedGone() {
-        CallRing ring = new CallRing(64, 4096, 1, 1, false);
+        CallRing ring = new CallRing(64, 4096, 1, 1, false, null);
         CapturingMemory m = new CapturingMemory().begin(memory);
         for (int i = 0; i < 10; i++) {
             m.begin(memory);
             m.write(0, new byte[1000], 0, 1000);
-            ring.record(0, new long[] {i}, Decision.ALLOW, new long[] {0}, null, 0, 1, m);
+            ring.record(0, new long[] {i}, Decision.ALLOW, new long[] {0}, null, m);
         }
         assertTrue(ring.read(0, 0).accessesDropped(), "its bytes were reused");
         RawCall last = ring.read(9, 0);
@@ -103,19 +125,22 @@ class CallRingTest {
 
     @Test
     void recordingAllocatesNothing() {
-        CallRing ring = new CallRing(1024, 1 << 16, 4, 1, false);
+        CallRing ring = new CallRing(1024, 1 << 16, 4, 1, false, null);
         CapturingMemory m = new CapturingMemory().begin(memory);
         m.writeI32(64, 42);
         long[] args = {1, 2, 3, 4};
         long[] results = {0};
+        CapturingMemory none = new CapturingMemory().begin(memory);
         for (int i = 0; i < 200_000; i++) {
-            ring.record(1, args, Decision.ALLOW, results, null, i, i + 1, m);
+            ring.record(1, args, Decision.ALLOW, results, null, none);
+            ring.record(1, args, Decision.ALLOW, results, null, m);
         }
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long tid = Thread.currentThread().getId();
         long before = threads.getThreadAllocatedBytes(tid);
         for (int i = 0; i < 100_000; i++) {
-            ring.record(1, args, Decision.ALLOW, results, null, i, i + 1, m);
+            ring.record(1, args, Decision.ALLOW, results, null, m);
+            ring.record(1, args, Decision.ALLOW, results, null, none);
         }
         long allocated = threads.getThreadAllocatedBytes(tid) - before;
         assertTrue(allocated < 4096, "100,000 recorded calls allocated " + allocated + " bytes");
@@ -123,11 +148,11 @@ class CallRingTest {
 
     @Test
     void aDurableRingWaitsForItsWriterInsteadOfOverwriting() throws InterruptedException {
-        CallRing ring = new CallRing(4, 4096, 1, 1, true);
+        CallRing ring = new CallRing(4, 4096, 1, 1, true, null);
         CapturingMemory m = new CapturingMemory().begin(memory);
         Thread guest = new Thread(() -> {
             for (int i = 0; i < 10; i++) {
-                ring.record(0, new long[] {i}, Decision.ALLOW, new long[] {0}, null, 0, 1, m);
+                ring.record(0, new long[] {i}, Decision.ALLOW, new long[] {0}, null, m);
             }
         });
         guest.start();

@@ -64,7 +64,7 @@ class ObserverTest {
     private static void calls(CallRecording r, int from, int to) {
         CapturingMemory m = new CapturingMemory().begin(CapturingMemory.bytes(64));
         for (int i = from; i < to; i++) {
-            r.record(i % 2, new long[] {i}, Decision.ALLOW, new long[] {0}, null, i, i + 1, m);
+            r.record(i % 2, new long[] {i}, Decision.ALLOW, new long[] {0}, null, m);
         }
     }
 

@@ -133,16 +133,15 @@ final class Programs {
 
         @Override
         public long[] call(GuestMemory memory, long[] args) {
-            long start = System.nanoTime();
             capture.begin(memory);
             long[] results;
             try {
                 results = target.call(capture, args);
             } catch (RuntimeException e) {
-                recording.record(index, args, Decision.ALLOW, null, e, start, System.nanoTime(), capture);
+                recording.record(index, args, Decision.ALLOW, null, e, capture);
                 throw e;
             }
-            recording.record(index, args, Decision.ALLOW, results, null, start, System.nanoTime(), capture);
+            recording.record(index, args, Decision.ALLOW, results, null, capture);
             return results;
         }
     }

@@ -135,7 +135,7 @@ class ReplayTest {
         // the open now fails with ENOENT (44) in the trace: cat reports it instead of reading the file
         List<RawCall> changed = new ArrayList<>(t.calls());
         RawCall o = changed.get(open);
-        changed.set(open, new RawCall(o.sequence(), o.start(), o.end(), o.function(), o.decision(), o.args(),
+        changed.set(open, new RawCall(o.sequence(), o.time(), o.function(), o.decision(), o.args(),
                 new long[] {44}, o.failureKind(), o.exitCode(), o.failure(), o.accesses(), o.bytesWritten(),
                 o.accessesDropped()));
         Path edited = tmp.resolve("edited.trace");

@@ -15,7 +15,7 @@ class SummariesTest {
 
     private static TraceRecord record(String call, List<Long> args, Map<String, Object> described, Decision decision,
             int errno, String failure) {
-        return new TraceRecord(0, 0, 0, WASI, call, args, described, decision, errno < 0 ? List.of()
+        return new TraceRecord(0, 0, WASI, call, args, described, decision, errno < 0 ? List.of()
                 : List.of((long) errno), errno, failure, 0, "");
     }
 
@@ -72,10 +72,10 @@ class SummariesTest {
 
     @Test
     void otherModulesAndTraps() {
-        TraceRecord r = new TraceRecord(0, 0, 0, "env", "log", List.of(1L), Map.of("arg0", 1L), Decision.ALLOW,
+        TraceRecord r = new TraceRecord(0, 0, "env", "log", List.of(1L), Map.of("arg0", 1L), Decision.ALLOW,
                 List.of(), -1, "IllegalStateException: boom", 0, "");
         assertEquals("env.log: failed (IllegalStateException: boom)", sentence(r));
-        TraceRecord quiet = new TraceRecord(0, 0, 0, "env", "log", List.of(1L), Map.of("arg0", 1L), Decision.ALLOW,
+        TraceRecord quiet = new TraceRecord(0, 0, "env", "log", List.of(1L), Map.of("arg0", 1L), Decision.ALLOW,
                 List.of(), -1, "", 0, "");
         assertEquals("", sentence(quiet));
     }

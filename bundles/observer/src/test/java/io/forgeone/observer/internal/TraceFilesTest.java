@@ -35,7 +35,7 @@ class TraceFilesTest {
     }
 
     static RawCall call(long seq) {
-        return new RawCall(seq, 1000 * seq, 1000 * seq + 250, 0, Decision.ALLOW, new long[] {1, 1024, 1, -8},
+        return new RawCall(seq, 1000 * seq, 0, Decision.ALLOW, new long[] {1, 1024, 1, -8},
                 new long[] {0}, RawCall.NONE, 0, "", List.of(new RawCall.Access(false, 1024, new byte[] {9, 9}),
                         new RawCall.Access(true, 4096, new byte[] {1, 2, 3, 4})), 4, false);
     }
@@ -47,7 +47,7 @@ class TraceFilesTest {
             w.call(call(i));
         }
         if (end) {
-            w.call(new RawCall(calls, 0, 1, 1, Decision.ALLOW, new long[] {3}, null, RawCall.EXIT, 3, "exit 3",
+            w.call(new RawCall(calls, 0, 1, Decision.ALLOW, new long[] {3}, null, RawCall.EXIT, 3, "exit 3",
                     List.of(), 0, false));
             w.end(calls + 1, 3, "EXITED");
         }
@@ -63,8 +63,7 @@ class TraceFilesTest {
         assertEquals(6, t.calls().size());
         RawCall c = t.calls().get(2);
         assertEquals(2, c.sequence());
-        assertEquals(2000, c.start());
-        assertEquals(2250, c.end());
+        assertEquals(2000, c.time());
         assertArrayEquals(new long[] {1, 1024, 1, -8}, c.args());
         assertArrayEquals(new long[] {0}, c.results());
         assertEquals(2, c.accesses().size());
@@ -167,18 +166,18 @@ class TraceFilesTest {
         Path dir = tmp.resolve("bad");
         TraceFileWriter w = new TraceFileWriter(dir, header(), 1L << 20, 1);
         // function index 5 where the header lists 2
-        w.call(new RawCall(0, 0, 1, 0, Decision.ALLOW, new long[0], null, 0, 0, "", List.of(), 0, false));
+        w.call(new RawCall(0, 0, 0, Decision.ALLOW, new long[0], null, 0, 0, "", List.of(), 0, false));
         w.close();
         Path file = w.files().get(0);
         byte[] b = Files.readAllBytes(file);
-        // the call frame is the last: tag, seq(0), start(0), duration(1), then the function index
-        int payload = b.length - (1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1);
+        // the call frame is the last: tag, seq(0), time(0), then the function index
+        int payload = b.length - (1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1);
         assertEquals('C', b[payload]);
-        b[payload + 4] = 5;
+        b[payload + 3] = 5;
         fixChecksum(b, payload);
         Files.write(file, b);
         TraceFormatException e = assertThrows(TraceFormatException.class, () -> TraceFileReader.read(file));
-        assertEquals(payload + 4, e.offset());
+        assertEquals(payload + 3, e.offset());
         assertTrue(e.getMessage().contains("function index 5 but the header lists 2 functions"), e.getMessage());
     }
 

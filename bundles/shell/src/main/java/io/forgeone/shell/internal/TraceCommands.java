@@ -202,7 +202,6 @@ public final class TraceCommands {
         if (r.bytesReturned() > 0) {
             b.append(", ").append(r.bytesReturned()).append(" B to guest");
         }
-        b.append(String.format(Locale.ROOT, ", %.1fus", r.durationNanos() / 1e3));
         return b.toString();
     }
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class TraceCommandsTest {
 
     private static TraceRecord record(long seq, String call, Map<String, Object> args, int errno, String summary) {
-        return new TraceRecord(seq, 1_500_000 * seq, 2_500, "wasi_snapshot_preview1", call, List.of(3L, 100L),
+        return new TraceRecord(seq, 1_500_000 * seq, "wasi_snapshot_preview1", call, List.of(3L, 100L),
                 args, Decision.ALLOW, errno < 0 ? List.of() : List.of((long) errno), errno, "", 4, summary);
     }
 
@@ -87,7 +87,7 @@ class TraceCommandsTest {
         String out = commands.trace(null, "app");
         List<String> lines = out.lines().toList();
         assertEquals(4, lines.size(), out);
-        assertEquals("#1           1.500ms  path_open(fd=3 path=input.txt) -> errno 0  allow, 4 B to guest, 2.5us",
+        assertEquals("#1           1.500ms  path_open(fd=3 path=input.txt) -> errno 0  allow, 4 B to guest",
                 lines.get(1));
         assertEquals("-- end: EXITED (exit 0)", lines.get(3));
     }
