@@ -24,8 +24,12 @@ public final class PolicyGates {
     /** The same grants, and every allowed call written to the decision log too. */
     public static final String ALLOW_AND_LOG = ALLOW.replace("bench-allow", "bench-allow-log")
             + "log:\n  allows: true\n";
-    /** Grants nothing: every benchmark call is denied (ENOTCAPABLE) and logged. */
-    public static final String DENY = "name: bench-deny\ngrants:\n  args: false\n";
+    /**
+     * Grants nothing: every benchmark call is denied (ENOTCAPABLE) and logged. The trust score never quarantines
+     * (threshold 0): with the default, the 100th denial would quarantine the guest, which the benchmark's call
+     * boundary refuses (it measures denials, not suspensions).
+     */
+    public static final String DENY = "name: bench-deny\ngrants:\n  args: false\ntrust:\n  threshold: 0\n";
 
     private PolicyGates() {
     }
