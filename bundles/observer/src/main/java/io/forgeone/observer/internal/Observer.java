@@ -7,7 +7,6 @@ import io.forgeone.api.observe.HostCallRecorder;
 import io.forgeone.api.observe.NoSuchTraceException;
 import io.forgeone.api.observe.RecordingContext;
 import io.forgeone.api.observe.TraceException;
-import io.forgeone.api.observe.TraceFormatException;
 import io.forgeone.api.observe.TraceInfo;
 import io.forgeone.api.observe.TracePage;
 import io.forgeone.api.observe.TraceQuery;
@@ -351,14 +350,8 @@ public final class Observer implements HostCallRecorder, TraceService {
             // older than the ring keeps: from the trace files, as far as they still have them
             List<Path> files = run.files();
             if (!files.isEmpty()) {
-                TraceFileReader.Trace t;
-                try {
-                    t = TraceFileReader.read(files);
-                } catch (TraceFormatException e) {
-                    // a running trace's last frame may be half written; the ring has what follows
-                    throw new TraceException("trace of " + run.header.containerName() + " cannot be read: "
-                            + e.getMessage(), e);
-                }
+                // while the run goes on, its last file may end in a frame not wholly flushed yet
+                TraceFileReader.Trace t = ended ? TraceFileReader.read(files) : TraceFileReader.readLive(files);
                 for (RawCall c : t.calls()) {
                     if (c.sequence() >= query.since() && c.sequence() < oldest && !full(query, out)) {
                         next = c.sequence() + 1;

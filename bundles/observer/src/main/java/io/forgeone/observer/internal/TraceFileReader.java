@@ -53,13 +53,26 @@ final class TraceFileReader {
     }
 
     static Trace read(List<Path> parts) {
+        return read(parts, false);
+    }
+
+    /**
+     * Reads the files of a run that is still being written: the last file may end in a frame the writer has only
+     * partly flushed, which is left out (a complete but damaged frame is still an error).
+     */
+    static Trace readLive(List<Path> parts) {
+        return read(parts, true);
+    }
+
+    private static Trace read(List<Path> parts, boolean live) {
         TraceHeader first = null;
         List<RawCall> calls = new ArrayList<>();
         long lost = 0;
         End end = null;
         long expected = -1;
-        for (Path part : parts) {
-            FileContent content = readFile(part);
+        for (int i = 0; i < parts.size(); i++) {
+            Path part = parts.get(i);
+            FileContent content = readFile(part, live && i == parts.size() - 1);
             TraceHeader h = content.header;
             if (first == null) {
                 first = h;
@@ -105,7 +118,7 @@ final class TraceFileReader {
         } catch (IOException e) {
             throw new TraceException("cannot read trace file " + file + ": " + e.getMessage(), e);
         }
-        return parse(file, head, true).header;
+        return parse(file, head, true, false).header;
     }
 
     private static final class FileContent {
@@ -116,7 +129,7 @@ final class TraceFileReader {
         End end;
     }
 
-    private static FileContent readFile(Path file) {
+    private static FileContent readFile(Path file, boolean unfinishedTail) {
         byte[] bytes;
         try {
             long size = Files.size(file);
@@ -130,10 +143,10 @@ final class TraceFileReader {
         } catch (IOException e) {
             throw new TraceException("cannot read trace file " + file + ": " + e.getMessage(), e);
         }
-        return parse(file, bytes, false);
+        return parse(file, bytes, false, unfinishedTail);
     }
 
-    private static FileContent parse(Path file, byte[] bytes, boolean headerOnly) {
+    private static FileContent parse(Path file, byte[] bytes, boolean headerOnly, boolean unfinishedTail) {
         if (bytes.length < TraceFormat.PREAMBLE) {
             throw new TraceFormatException(file, 0, "file is " + bytes.length + " bytes, shorter than the "
                     + TraceFormat.PREAMBLE + "-byte preamble of a trace");
@@ -155,6 +168,9 @@ final class TraceFileReader {
         while (at < bytes.length) {
             int frameAt = at;
             if (bytes.length - at < TraceFormat.FRAME_HEAD) {
+                if (unfinishedTail && content.header != null) {
+                    break;
+                }
                 throw new TraceFormatException(file, frameAt, "cut short: a frame header needs "
                         + TraceFormat.FRAME_HEAD + " bytes, " + (bytes.length - at) + " left");
             }
@@ -166,6 +182,9 @@ final class TraceFileReader {
                         + TraceFormat.MAX_FRAME + " (corrupted)");
             }
             if (length > bytes.length - at) {
+                if (unfinishedTail && content.header != null) {
+                    break;
+                }
                 throw new TraceFormatException(file, frameAt, "cut short: the frame has " + length + " bytes, only "
                         + (bytes.length - at) + " are left in the file");
             }

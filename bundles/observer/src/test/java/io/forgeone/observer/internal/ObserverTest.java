@@ -14,6 +14,7 @@ import io.forgeone.api.gate.GateContext;
 import io.forgeone.api.observe.CallRecording;
 import io.forgeone.api.observe.NoSuchTraceException;
 import io.forgeone.api.observe.RecordingContext;
+import io.forgeone.api.observe.TraceFormatException;
 import io.forgeone.api.observe.TraceInfo;
 import io.forgeone.api.observe.TracePage;
 import io.forgeone.api.observe.TraceQuery;
@@ -112,6 +113,29 @@ class ObserverTest {
         assertEquals(100, observer.read(info.files().get(0), TraceQuery.ALL).records().size());
         assertEquals(new TraceQuery(5, null, 2).limit(),
                 observer.records("keep-1", new TraceQuery(5, null, 2)).records().size());
+    }
+
+    @Test
+    void aRunningTraceWhoseLastFrameIsHalfFlushedStillReads() throws Exception {
+        observer = new Observer(ReplayTest.config(Map.of("ring.calls", 16, "durable", "live-*", "flush.ms", 10_000)),
+                tmp);
+        CallRecording r = open("eeee000011112222", "live-1");
+        calls(r, 0, 100);
+        TraceInfo info = observer.info("live-1");
+        assertFalse(info.ended());
+        // what a reader can meet while the writer flushes: the start of a frame, the rest to follow
+        java.nio.file.Files.write(info.files().get(0), new byte[] {0, 0, 0, 40, 1, 2},
+                java.nio.file.StandardOpenOption.APPEND);
+        TracePage page = observer.records("live-1", TraceQuery.ALL);
+        assertEquals(0, page.lost());
+        assertEquals(100, page.records().size());
+        for (int i = 0; i < 100; i++) {
+            assertEquals(i, page.records().get(i).sequence());
+        }
+        // read as a finished file, the same bytes are damage
+        TraceFormatException e = assertThrows(TraceFormatException.class,
+                () -> TraceFileReader.read(info.files().get(0)));
+        assertTrue(e.getMessage().contains("cut short"), e.getMessage());
     }
 
     @Test
