@@ -135,7 +135,7 @@ public class ObserverIT {
         assertEquals(3, open.arguments().get("fd"));
         assertEquals(0, open.errno());
         assertEquals(4, open.bytesReturned(), "the opened descriptor, written to the guest");
-        assertTrue(open.summary().startsWith("opened input.txt for reading as fd "), open.summary());
+        assertTrue(open.summary().startsWith("opened /data/input.txt for reading as fd "), open.summary());
         TraceRecord read = records.stream().filter(r -> r.call().equals("fd_read")).findFirst().orElseThrow();
         assertTrue(read.bytesReturned() >= 9, "the file's bytes and the count: " + read.bytesReturned());
         // wasi-libc's preopen enumeration ends at EBADF: routine, no sentence
@@ -224,7 +224,7 @@ public class ObserverIT {
             assertTrue(opens.endsWith("-- end: EXITED (exit 0)\n"), opens);
 
             String summary = (String) session.execute("forge:trace --summary traced-cat");
-            assertTrue(summary.contains(" opened input.txt for reading as fd "), summary);
+            assertTrue(summary.contains(" opened /data/input.txt for reading as fd "), summary);
             assertTrue(summary.startsWith("#"), summary);
             assertEquals(2, summary.lines().count(), summary);
             assertTrue(summary.endsWith("the run ended: EXITED (exit 0)\n"), summary);

@@ -20,10 +20,12 @@ final class CallDecoder {
     private final TraceHeader header;
     /** The run's host functions when this node ran it (to decode arguments); null for a trace from elsewhere. */
     private final List<HostFunction> functions;
+    private final Preopens preopens;
 
-    CallDecoder(TraceHeader header, List<HostFunction> functions) {
+    CallDecoder(TraceHeader header, List<HostFunction> functions, Preopens preopens) {
         this.header = header;
         this.functions = functions;
+        this.preopens = preopens;
     }
 
     TraceRecord decode(RawCall c) {
@@ -42,7 +44,7 @@ final class CallDecoder {
         int errno = Summaries.WASI.equals(f.module()) && c.results() != null && c.results().length == 1
                 ? (int) c.results()[0] : -1;
         TraceRecord draft = new TraceRecord(c.sequence(), c.time(), f.module(), f.name(), args, arguments, c.decision(), results, errno, c.failure(), c.bytesWritten(), "");
-        String sentence = Summaries.sentence(draft, new RecordedMemory(c.accesses(), true));
+        String sentence = Summaries.sentence(draft, new RecordedMemory(c.accesses(), true), preopens);
         return sentence.isEmpty() ? draft : new TraceRecord(draft.sequence(), draft.timeNanos(), draft.module(), draft.call(), draft.args(), draft.arguments(), draft.decision(),
                 draft.results(), draft.errno(), draft.failure(), draft.bytesReturned(), sentence);
     }

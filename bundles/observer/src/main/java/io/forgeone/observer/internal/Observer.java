@@ -316,7 +316,7 @@ public final class Observer implements HostCallRecorder, TraceService {
     }
 
     private static TracePage page(TraceFileReader.Trace t, TraceQuery query, List<HostFunction> functions) {
-        CallDecoder decoder = new CallDecoder(t.header(), functions);
+        CallDecoder decoder = new CallDecoder(t.header(), functions, Preopens.of(t.header(), t.calls()));
         List<TraceRecord> out = new ArrayList<>();
         long next = query.since();
         long first = t.calls().isEmpty() ? t.header().firstSequence() : t.calls().get(0).sequence();
@@ -342,7 +342,7 @@ public final class Observer implements HostCallRecorder, TraceService {
         boolean ended = run.ended();
         long published = run.ring.published();
         long oldest = run.ring.oldest();
-        CallDecoder decoder = new CallDecoder(run.header, run.functions);
+        CallDecoder decoder = new CallDecoder(run.header, run.functions, preopens(run));
         List<TraceRecord> out = new ArrayList<>();
         long lost = 0;
         long next = query.since();
@@ -380,6 +380,36 @@ public final class Observer implements HostCallRecorder, TraceService {
         boolean complete = ended && next >= published;
         return new TracePage(out, next, lost, complete, complete ? run.exitCode() : -1,
                 complete ? run.outcome() : "");
+    }
+
+    /** Calls a WASI program makes at start, among them the ones that name its preopens. */
+    private static final int START_CALLS = 64;
+
+    /** The run's preopen names, from the first calls of its ring or its trace files; kept once they are all known. */
+    private static Preopens preopens(RunRecording run) {
+        Preopens known = run.preopens;
+        if (known != null) {
+            return known;
+        }
+        boolean ended = run.ended();
+        long published = run.ring.published();
+        List<RawCall> first = new ArrayList<>();
+        if (run.ring.oldest() == 0) {
+            for (long s = 0; s < Math.min(published, START_CALLS); s++) {
+                RawCall c = run.ring.read(s, run.base);
+                if (c != null) {
+                    first.add(c);
+                }
+            }
+        } else if (run.durable() && !run.files().isEmpty()) {
+            List<RawCall> calls = TraceFileReader.readLive(run.files().subList(0, 1)).calls();
+            first.addAll(calls.subList(0, Math.min(calls.size(), START_CALLS)));
+        }
+        Preopens found = Preopens.of(run.header, first);
+        if (ended || published >= START_CALLS) {
+            run.preopens = found;
+        }
+        return found;
     }
 
     private static boolean full(TraceQuery query, List<TraceRecord> out) {

@@ -31,6 +31,8 @@ final class RunRecording implements CallRecording {
     private volatile int exitCode = -1;
     private volatile String outcome = "";
     private volatile boolean failed;
+    /** The run's preopen names once known (see Observer), for summaries. */
+    volatile Preopens preopens;
 
     RunRecording(TraceHeader header, List<HostFunction> functions, CallRing ring, long base, Path folder,
             TraceFileWriter writer) {

@@ -40,11 +40,16 @@ final class Summaries {
      * @param written what the call wrote into guest memory (for values it returned through pointers)
      */
     static String sentence(TraceRecord r, GuestMemory written) {
+        return sentence(r, written, Preopens.NONE);
+    }
+
+    /** The same, naming paths from the root when they are relative to a preopened directory. */
+    static String sentence(TraceRecord r, GuestMemory written, Preopens preopens) {
         if (r.call().equals("fd_prestat_get") && r.errno() == BADF && r.decision() == Decision.ALLOW) {
             // how every WASI program finds the end of its preopens: routine
             return "";
         }
-        String action = WASI.equals(r.module()) ? wasiAction(r, written) : null;
+        String action = WASI.equals(r.module()) ? wasiAction(r, written, preopens) : null;
         String what = action != null ? action : r.module() + "." + r.call();
         if (r.decision() == Decision.QUARANTINE) {
             return what + ": denied, and the container was quarantined";
@@ -62,14 +67,14 @@ final class Summaries {
     }
 
     /** What a WASI call did, in words; null when it is routine and succeeded. */
-    private static String wasiAction(TraceRecord r, GuestMemory written) {
+    private static String wasiAction(TraceRecord r, GuestMemory written, Preopens preopens) {
         Map<String, Object> a = r.arguments();
         boolean failed = r.errno() > 0 || r.decision() != Decision.ALLOW;
         switch (r.call()) {
             case "path_open": {
                 String how = openMode(a);
                 if (failed) {
-                    return "open " + path(a) + " for " + how;
+                    return "open " + path(a, preopens) + " for " + how;
                 }
                 String fd = "";
                 try {
@@ -79,20 +84,21 @@ final class Summaries {
                 } catch (MemoryAccessException e) {
                     fd = "";
                 }
-                return "opened " + path(a) + " for " + how + fd;
+                return "opened " + path(a, preopens) + " for " + how + fd;
             }
             case "path_unlink_file":
-                return (failed ? "delete " : "deleted ") + path(a);
+                return (failed ? "delete " : "deleted ") + path(a, preopens);
             case "path_create_directory":
-                return (failed ? "create directory " : "created directory ") + path(a);
+                return (failed ? "create directory " : "created directory ") + path(a, preopens);
             case "path_remove_directory":
-                return (failed ? "remove directory " : "removed directory ") + path(a);
+                return (failed ? "remove directory " : "removed directory ") + path(a, preopens);
             case "path_rename":
-                return (failed ? "rename " : "renamed ") + path(a) + " to " + other(a);
+                return (failed ? "rename " : "renamed ") + path(a, preopens) + " to " + other(a, preopens);
             case "path_symlink":
-                return (failed ? "create symlink " : "created symlink ") + path(a) + " to " + a.get("target");
+                return (failed ? "create symlink " : "created symlink ") + path(a, preopens) + " to "
+                        + a.get("target");
             case "path_link":
-                return (failed ? "link " : "linked ") + path(a) + " as " + other(a);
+                return (failed ? "link " : "linked ") + path(a, preopens) + " as " + other(a, preopens);
             case "fd_readdir":
                 return (failed ? "list " : "listed ") + (a.containsKey("guestPath") ? "directory " + a.get("guestPath")
                         : "the directory at fd " + a.get("fd"));
@@ -107,7 +113,7 @@ final class Summaries {
                     return null;
                 }
                 if (r.call().startsWith("path_")) {
-                    return r.call() + " on " + path(a);
+                    return r.call() + " on " + path(a, preopens);
                 }
                 if (a.containsKey("fd")) {
                     return r.call() + " on fd " + a.get("fd");
@@ -116,14 +122,21 @@ final class Summaries {
         }
     }
 
-    private static String path(Map<String, Object> a) {
-        Object p = a.containsKey("guestPath") ? a.get("guestPath") : a.get("path");
-        return p == null ? "a path" : String.valueOf(p);
+    private static String path(Map<String, Object> a, Preopens preopens) {
+        if (a.containsKey("guestPath")) {
+            return String.valueOf(a.get("guestPath"));
+        }
+        Object p = a.get("path");
+        return p == null ? "a path" : preopens.resolve(a.get("fd"), String.valueOf(p));
     }
 
-    private static String other(Map<String, Object> a) {
-        Object p = a.containsKey("newGuestPath") ? a.get("newGuestPath") : a.get("newPath");
-        return p == null ? "a path" : String.valueOf(p);
+    private static String other(Map<String, Object> a, Preopens preopens) {
+        if (a.containsKey("newGuestPath")) {
+            return String.valueOf(a.get("newGuestPath"));
+        }
+        Object p = a.get("newPath");
+        return p == null ? "a path" : preopens.resolve(a.containsKey("newFd") ? a.get("newFd") : a.get("fd"),
+                String.valueOf(p));
     }
 
     private static String openMode(Map<String, Object> a) {

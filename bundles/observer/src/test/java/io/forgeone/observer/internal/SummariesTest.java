@@ -32,6 +32,25 @@ class SummariesTest {
     }
 
     @Test
+    void pathsRelativeToAPreopenAreNamedFromIt() {
+        Map<String, Object> open = Map.of("fd", 3, "path", "input.txt", "oflags", List.of(), "rights",
+                List.of("fd_read"));
+        TraceRecord r = record("path_open", List.of(3L, 1L, 100L, 9L, 0L, 2L, 0L, 0L, 512L), open, Decision.ALLOW,
+                0, "");
+        TraceHeader header = new TraceHeader("id", "n", "00", "m", "chicory", 1, Map.of(), 0, 1, 0, List.of(
+                new TraceHeader.Function(WASI, "fd_prestat_dir_name", io.forgeone.api.engine.FunctionSignature.of(
+                        List.of(), List.of()))));
+        RawCall named = new RawCall(0, 0, 0, Decision.ALLOW, new long[] {3, 200, 5}, new long[] {0}, 0, 0, "",
+                List.of(new RawCall.Access(true, 200, "/data".getBytes(java.nio.charset.StandardCharsets.UTF_8))),
+                5, false);
+        Preopens preopens = Preopens.of(header, List.of(named));
+        assertEquals("opened /data/input.txt for reading as fd 4", Summaries.sentence(r, new RecordedMemory(
+                List.of(new RawCall.Access(true, 512, new byte[] {4, 0, 0, 0})), true), preopens));
+        assertEquals("/data/x", preopens.resolve(3, "x"));
+        assertEquals("y", preopens.resolve(4, "y"), "not a preopen");
+    }
+
+    @Test
     void openFailedWithItsErrno() {
         TraceRecord r = record("path_open", List.of(3L, 1L, 100L, 9L, 0L, 2L, 0L, 0L, 512L), OPEN_READ,
                 Decision.ALLOW, 44, "");
