@@ -9,16 +9,20 @@ import io.forgeone.api.engine.ValueType;
 import io.forgeone.api.engine.WasmEngine;
 import io.forgeone.api.engine.WasmInstance;
 import io.forgeone.api.gate.HostCallGate;
+import io.forgeone.api.observe.RecordingContext;
 import io.forgeone.benchmarks.Fixtures;
 import io.forgeone.benchmarks.gate.PolicyGates;
 import io.forgeone.benchmarks.gate.TraceRingGate;
 import io.forgeone.kernel.internal.KernelAccess;
 import io.forgeone.kernel.internal.PermissiveGate;
+import io.forgeone.observer.internal.Observer;
+import io.forgeone.observer.internal.ObserverConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -34,13 +38,16 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.osgi.util.converter.Converters;
 
 /**
  * The cost of one host call, at the engine: the guest ({@code hostcall.wasm}) calls an imported function that
  * returns a constant, {@value #CALLS} times in a loop, so the score is nanoseconds per call. The same import six
  * ways: raw (handed straight to the engine), and wrapped by the kernel's gate wrapper with the kernel's permissive
  * gate, with the trust bundle's policy gate allowing it, allowing and logging it (decision log), denying it
- * (logged; the guest gets the errno), and with a model of an allocation-free trace recorder.
+ * (logged; the guest gets the errno), with a model of an allocation-free trace recorder, and with the permissive
+ * gate plus the observer bundle's real recorder (its ring, fed through the kernel's call tap): that one minus
+ * {@code permissiveGate} is what recording costs per call.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -65,6 +72,8 @@ public class HostCallBenchmark {
     private WasmInstance policyLog;
     private WasmInstance policyDeny;
     private WasmInstance traceRing;
+    private WasmInstance observed;
+    private Observer observer;
 
     /** Returns 42 without allocating; ENOTCAPABLE (76) when the gate denies it. */
     static final class Constant implements HostFunction {
@@ -109,12 +118,20 @@ public class HostCallBenchmark {
         policyLog = instantiate(engine, module, functions, policyGate(PolicyGates.ALLOW_AND_LOG, "log"));
         policyDeny = instantiate(engine, module, functions, policyGate(PolicyGates.DENY, "deny"));
         traceRing = instantiate(engine, module, functions, new TraceRingGate());
+        observer = Fixtures.activate(Observer.class, Converters.standardConverter().convert(Map.of())
+                .to(ObserverConfig.class));
+        HostCallGate permissive = new PermissiveGate();
+        observed = engine.instantiate(module, KernelAccess.gated(functions,
+                permissive.open(Fixtures.gateContext("hostcall"), functions),
+                observer.open(new RecordingContext(Fixtures.gateContext("hostcall"), "hostcall.wasm", engine.name(), 1),
+                        functions)), new InstanceLimits(1));
         check(raw, CONSTANT);
         check(permissiveGate, CONSTANT);
         check(policyAllow, CONSTANT);
         check(policyLog, CONSTANT);
         check(policyDeny, DENIED_ERRNO);
         check(traceRing, CONSTANT);
+        check(observed, CONSTANT);
     }
 
     private HostCallGate policyGate(String policy, String name) {
@@ -139,9 +156,10 @@ public class HostCallBenchmark {
 
     @TearDown
     public void tearDown() {
-        for (WasmInstance i : List.of(raw, permissiveGate, policyAllow, policyLog, policyDeny, traceRing)) {
+        for (WasmInstance i : List.of(raw, permissiveGate, policyAllow, policyLog, policyDeny, traceRing, observed)) {
             i.close();
         }
+        Fixtures.deactivate(observer);
         policyGates.forEach(PolicyGates::close);
         Fixtures.deleteTree(dir);
     }
@@ -180,5 +198,11 @@ public class HostCallBenchmark {
     @OperationsPerInvocation(CALLS)
     public long traceRing() {
         return traceRing.call("loop", CALLS)[0];
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(CALLS)
+    public long observerRecording() {
+        return observed.call("loop", CALLS)[0];
     }
 }

@@ -22,7 +22,7 @@ public final class Targets {
     public static final List<String> MODES = List.of(COMPILED, INTERPRETED);
     /** The host-call variants, in table order. */
     public static final List<String> HOST_CALLS = List.of("raw", "permissiveGate", "policyAllow", "policyLog",
-            "traceRing", "policyDeny");
+            "traceRing", "observerRecording", "policyDeny");
     /** The variants in which the call runs behind the gate: the ones the overhead target is about. */
     static final List<String> GUARDED = List.of("permissiveGate", "policyAllow", "policyLog", "traceRing");
 
@@ -149,6 +149,8 @@ public final class Targets {
                 return "policy: allow + log";
             case "traceRing":
                 return "trace ring";
+            case "observerRecording":
+                return "observer recording";
             case "policyDeny":
                 return "policy: deny + log";
             default:
@@ -168,6 +170,8 @@ public final class Targets {
                 return "policy gate, allowed and logged";
             case "traceRing":
                 return "trace ring (model recorder)";
+            case "observerRecording":
+                return "permissive gate + observer's recorder";
             case "policyDeny":
                 return "policy gate, denied (logged)";
             default:

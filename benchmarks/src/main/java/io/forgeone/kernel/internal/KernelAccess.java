@@ -100,9 +100,19 @@ public final class KernelAccess {
 
     /** {@code functions}, each wrapped as the kernel wraps it before instantiation (index = list position). */
     public static List<HostFunction> gated(List<HostFunction> functions, GateSession session) {
+        return gated(functions, session, null);
+    }
+
+    /**
+     * {@code functions} wrapped as the kernel wraps them when an observer is installed: every call also handed to
+     * {@code recording} (with its timing and memory accesses), or to nothing when it is null.
+     */
+    public static List<HostFunction> gated(List<HostFunction> functions, GateSession session,
+            io.forgeone.api.observe.CallRecording recording) {
+        CallTap tap = recording == null ? null : new CallTap(recording);
         List<HostFunction> gated = new ArrayList<>(functions.size());
         for (int i = 0; i < functions.size(); i++) {
-            gated.add(new GatedHostFunction(functions.get(i), i, session, NEVER_SUSPENDED));
+            gated.add(new GatedHostFunction(functions.get(i), i, session, NEVER_SUSPENDED, tap));
         }
         return gated;
     }

@@ -26,6 +26,9 @@ import io.forgeone.api.engine.WasmInstance;
 import io.forgeone.api.gate.GateContext;
 import io.forgeone.api.gate.GateSession;
 import io.forgeone.api.gate.HostCallGate;
+import io.forgeone.api.observe.CallRecording;
+import io.forgeone.api.observe.HostCallRecorder;
+import io.forgeone.api.observe.RecordingContext;
 import io.forgeone.api.pkg.PackageException;
 import io.forgeone.api.pkg.PackageManifest;
 import io.forgeone.api.pkg.PackageStore;
@@ -104,6 +107,11 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile PackageStore packages;
 
+    /** Records every host call (the observer bundle); without it nothing is recorded. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile HostCallRecorder recorder;
+
     @Activate
     public ContainerRuntimeImpl(KernelConfig config, @Reference WasiProvider wasi) {
         this.config = config;
@@ -162,6 +170,11 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
     /** Used when the runtime is constructed directly (tests), where DS does not set the field. */
     void setGate(HostCallGate newGate) {
         this.gate = newGate;
+    }
+
+    /** Used when the runtime is constructed directly (tests). */
+    void setRecorder(HostCallRecorder newRecorder) {
+        this.recorder = newRecorder;
     }
 
     /** Used when the runtime is constructed directly (tests). */
@@ -460,6 +473,7 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
 
     private void run(Container c, HostCallGate currentGate) {
         GateSession session = null;
+        CallRecording recording = null;
         StopReason reason;
         int code;
         String message = "";
@@ -472,9 +486,16 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
                 session = null;
                 throw new ExecutionInterruptedException("stopped before it started");
             }
+            HostCallRecorder currentRecorder = recorder;
+            if (currentRecorder != null) {
+                recording = currentRecorder.open(new RecordingContext(new GateContext(c.id, c.name, c.module.sha256(),
+                        c.labels), c.spec.module().toString(), c.engine.name(), c.spec.limits().maxMemoryPages()),
+                        functions);
+            }
+            CallTap tap = recording == null ? null : new CallTap(recording);
             List<HostFunction> gated = new ArrayList<>(functions.size());
             for (int i = 0; i < functions.size(); i++) {
-                gated.add(new GatedHostFunction(functions.get(i), i, session, c));
+                gated.add(new GatedHostFunction(functions.get(i), i, session, c, tap));
             }
             try (WasmInstance instance = c.engine.instantiate(c.module, gated,
                     new InstanceLimits(c.spec.limits().maxMemoryPages()))) {
@@ -511,8 +532,19 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
             }
             c.wasi.close();
         }
+        if (recording != null) {
+            closeRecording(c, recording, code, message.isEmpty() ? reason.name() : reason.name() + ": " + message);
+        }
         if (c.finish(reason, code, message, Instant.now())) {
             LOG.info("Container {} stopped: {} exit {}{}", c.name, reason, code, message.isEmpty() ? "" : " (" + message + ")");
+        }
+    }
+
+    private static void closeRecording(Container c, CallRecording recording, int code, String outcome) {
+        try {
+            recording.close(code, outcome);
+        } catch (RuntimeException e) {
+            LOG.error("Closing the host-call recording of container {} failed; its trace may miss its end", c.name, e);
         }
     }
 

@@ -21,12 +21,19 @@ final class GatedHostFunction implements HostFunction {
     private final int deniedErrno;
     private final boolean hasErrno;
     private final CallBoundary container;
+    /** Hands the call to the observer's recording; null when no recorder is installed. */
+    private final CallTap tap;
 
     GatedHostFunction(HostFunction target, int index, GateSession session, CallBoundary container) {
+        this(target, index, session, container, null);
+    }
+
+    GatedHostFunction(HostFunction target, int index, GateSession session, CallBoundary container, CallTap tap) {
         this.target = target;
         this.index = index;
         this.session = session;
         this.container = container;
+        this.tap = tap;
         OptionalInt errno = target.deniedErrno();
         this.hasErrno = errno.isPresent();
         this.deniedErrno = errno.orElse(0);
@@ -53,6 +60,9 @@ final class GatedHostFunction implements HostFunction {
             // an operator's pause or quarantine takes effect here, before the call is decided
             container.suspendAsRequested();
         }
+        if (tap != null) {
+            memory = tap.begin(memory);
+        }
         Decision decision = session.decide(index, memory, args);
         if (decision != Decision.ALLOW) {
             if (decision == Decision.QUARANTINE) {
@@ -65,23 +75,30 @@ final class GatedHostFunction implements HostFunction {
         try {
             results = target.call(memory, args);
         } catch (Throwable failure) {
-            session.record(index, args, decision, null, failure);
+            record(args, decision, null, failure);
             throw failure;
         }
-        session.record(index, args, decision, results, null);
+        record(args, decision, results, null);
         return results;
     }
 
     private long[] deny(long[] args, Decision decision) {
         if (hasErrno) {
             long[] results = {deniedErrno};
-            session.record(index, args, decision, results, null);
+            record(args, decision, results, null);
             return results;
         }
         HostCallDeniedException denied =
                 new HostCallDeniedException("host call " + target.module() + "." + target.name() + " denied");
-        session.record(index, args, decision, null, denied);
+        record(args, decision, null, denied);
         throw denied;
+    }
+
+    private void record(long[] args, Decision decision, long[] results, Throwable failure) {
+        session.record(index, args, decision, results, failure);
+        if (tap != null) {
+            tap.end(index, args, decision, results, failure);
+        }
     }
 
     private String quarantineReason() {

@@ -86,6 +86,59 @@ class ContainerRuntimeImplTest {
         assertTrue(runtime.list().isEmpty());
     }
 
+    /** A recorder that keeps what the kernel hands it. */
+    private static final class ListRecorder implements io.forgeone.api.observe.HostCallRecorder {
+        final List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<String> closed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        volatile io.forgeone.api.observe.RecordingContext context;
+
+        @Override
+        public io.forgeone.api.observe.CallRecording open(io.forgeone.api.observe.RecordingContext ctx,
+                List<io.forgeone.api.engine.HostFunction> functions) {
+            context = ctx;
+            return new io.forgeone.api.observe.CallRecording() {
+                @Override
+                public void record(int function, long[] args, io.forgeone.api.gate.Decision decision, long[] results,
+                        Throwable failure, io.forgeone.api.observe.MemoryAccesses accesses) {
+                    calls.add(functions.get(function).name() + java.util.Arrays.toString(args) + " " + decision + " "
+                            + java.util.Arrays.toString(results) + " wrote " + accesses.bytesWritten());
+                }
+
+                @Override
+                public void close(int exitCode, String outcome) {
+                    closed.add(exitCode + " " + outcome);
+                }
+            };
+        }
+    }
+
+    @Test
+    void everyHostCallIsHandedToTheRecorderAndTheRunsEndToo() throws Exception {
+        ListRecorder recorder = new ListRecorder();
+        runtime.setRecorder(recorder);
+        ContainerInfo done = runToEnd(module("count:3").withName("counted"));
+        assertEquals(0, done.exitCode());
+        assertEquals(List.of("print[0] ALLOW [0] wrote 0", "print[1] ALLOW [0] wrote 0", "print[2] ALLOW [0] wrote 0"),
+                recorder.calls);
+        assertEquals(List.of("0 EXITED"), recorder.closed);
+        assertEquals("counted", recorder.context.identity().containerName());
+        assertEquals("fake", recorder.context.engine());
+
+        runToEnd(module("exit:42"));
+        assertEquals(List.of("0 EXITED", "42 EXITED"), recorder.closed);
+        runToEnd(module("trap"));
+        assertEquals("134 TRAPPED: wasm trap: unreachable", recorder.closed.get(2));
+    }
+
+    @Test
+    void withoutARecorderNothingIsRecorded() throws Exception {
+        ListRecorder recorder = new ListRecorder();
+        runtime.setRecorder(recorder);
+        runtime.setRecorder(null);
+        runToEnd(module("count:2"));
+        assertTrue(recorder.calls.isEmpty());
+    }
+
     @Test
     void exitCodeFromProcExit() throws Exception {
         ContainerInfo done = runToEnd(module("exit:42"));

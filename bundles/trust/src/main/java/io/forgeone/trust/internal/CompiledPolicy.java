@@ -244,12 +244,18 @@ final class CompiledPolicy {
      * resolve them. A path that cannot be described is denied.
      */
     static Verdict paths(Policy policy, Map<String, Object> described, Set<Access> access, Set<Access> newAccess) {
-        Verdict first = path(policy, described.get("guestPath"), access);
+        Verdict first = described.get("guestPathError") != null ? FAILS_BY_ITSELF
+                : path(policy, described.get("guestPath"), access);
         if (!first.allowed() || newAccess == null) {
             return first;
         }
-        return path(policy, described.get("newGuestPath"), newAccess);
+        return described.get("newGuestPathError") != null ? FAILS_BY_ITSELF
+                : path(policy, described.get("newGuestPath"), newAccess);
     }
+
+    /** A path call on a descriptor that is not an open directory: the WASI layer refuses it (EBADF, ENOTDIR). */
+    private static final Verdict FAILS_BY_ITSELF =
+            Verdict.allow("basic", "the directory descriptor is not an open directory, so the call fails by itself");
 
     private static Verdict path(Policy policy, Object target, Set<Access> access) {
         if (!(target instanceof String path)) {

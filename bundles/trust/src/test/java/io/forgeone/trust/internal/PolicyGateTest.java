@@ -504,4 +504,21 @@ class PolicyGateTest {
         fn("fd_readdir").target = null;
         assertEquals(Decision.ALLOW, call(s, "fd_readdir", 1, 0, 0, 0, 0), "not a directory: fails by itself");
     }
+
+    @Test
+    void aPathCallOnADescriptorThatIsNoDirectoryIsLeftToFailByItself() {
+        GateSession s = gate.open(WEB, functions);
+        Fn open = new Fn(WASI, "path_open") {
+            @Override
+            public Map<String, Object> describe(GuestMemory memory, long[] args) {
+                Map<String, Object> d = super.describe(memory, args);
+                d.put("guestPathError", "ENOTDIR");
+                return d;
+            }
+        };
+        GateSession t = gate.open(WEB, List.of(open));
+        assertEquals(Decision.ALLOW, t.decide(0, null, new long[] {1, 0, 0, 0, 1, 1L << 6, 0, 0, 0}),
+                "the WASI layer answers ENOTDIR itself; the gate must not turn it into ENOTCAPABLE");
+        s.close();
+    }
 }

@@ -112,6 +112,8 @@ final class PathFunctions {
         try {
             dir = descriptors.dir(fd);
         } catch (ErrnoException e) {
+            // the call fails by itself on this descriptor (EBADF, ENOTDIR): say so, for policy
+            into.put(key + "Error", Errno.name(e.errno()));
             return;
         }
         try {

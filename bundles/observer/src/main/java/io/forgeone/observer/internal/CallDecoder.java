@@ -1,0 +1,68 @@
+package io.forgeone.observer.internal;
+
+import io.forgeone.api.engine.HostFunction;
+import io.forgeone.api.observe.TraceRecord;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns recorded calls into records for people: arguments decoded by the host function that was called (over the
+ * memory the call read, as recorded), and a sentence when the call is notable. Decoding happens here, when a
+ * trace is read, never on the guest's thread.
+ */
+final class CallDecoder {
+    private static final Logger LOG = LoggerFactory.getLogger(CallDecoder.class);
+
+    private final TraceHeader header;
+    /** The run's host functions when this node ran it (to decode arguments); null for a trace from elsewhere. */
+    private final List<HostFunction> functions;
+    private final Preopens preopens;
+
+    CallDecoder(TraceHeader header, List<HostFunction> functions, Preopens preopens) {
+        this.header = header;
+        this.functions = functions;
+        this.preopens = preopens;
+    }
+
+    TraceRecord decode(RawCall c) {
+        TraceHeader.Function f = header.functions().get(c.function());
+        Map<String, Object> arguments = describe(c);
+        List<Long> args = new ArrayList<>(c.args().length);
+        for (long a : c.args()) {
+            args.add(a);
+        }
+        List<Long> results = new ArrayList<>();
+        if (c.results() != null) {
+            for (long r : c.results()) {
+                results.add(r);
+            }
+        }
+        int errno = Summaries.WASI.equals(f.module()) && c.results() != null && c.results().length == 1
+                ? (int) c.results()[0] : -1;
+        TraceRecord draft = new TraceRecord(c.sequence(), c.time(), f.module(), f.name(), args, arguments, c.decision(), results, errno, c.failure(), c.bytesWritten(), "");
+        String sentence = Summaries.sentence(draft, new RecordedMemory(c.accesses(), true), preopens);
+        return sentence.isEmpty() ? draft : new TraceRecord(draft.sequence(), draft.timeNanos(), draft.module(), draft.call(), draft.args(), draft.arguments(), draft.decision(),
+                draft.results(), draft.errno(), draft.failure(), draft.bytesReturned(), sentence);
+    }
+
+    private Map<String, Object> describe(RawCall c) {
+        if (functions != null && c.function() < functions.size()) {
+            HostFunction function = functions.get(c.function());
+            try {
+                return function.describe(new RecordedMemory(c.accesses(), false), c.args());
+            } catch (RuntimeException e) {
+                // a describer that cannot cope with partial memory: show the raw arguments instead
+                LOG.debug("Describing call #{} ({}) failed; showing raw arguments", c.sequence(), function.name(), e);
+            }
+        }
+        Map<String, Object> raw = new LinkedHashMap<>();
+        for (int i = 0; i < c.args().length; i++) {
+            raw.put("arg" + i, c.args()[i]);
+        }
+        return raw;
+    }
+}
