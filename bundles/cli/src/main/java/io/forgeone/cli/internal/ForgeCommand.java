@@ -58,6 +58,9 @@ public final class ForgeCommand implements ToIntFunction<String[]> {
     private final OptionalServices policies;
     private final PolicyCommand policy;
     private final AuditCommand audit;
+    /** The observer's services, for forge trace and forge replay. */
+    private final OptionalServices observers = new OptionalServices(SERVICE_WAIT, OptionalServices.OBSERVER_BUNDLE);
+    private final TraceCommand traces;
     private final List<WasmEngine> engines = new CopyOnWriteArrayList<>();
 
     @Activate
@@ -96,6 +99,7 @@ public final class ForgeCommand implements ToIntFunction<String[]> {
         this.policies = Objects.requireNonNull(policies, "policies");
         this.policy = new PolicyCommand(policies, terminal, workDir);
         this.audit = new AuditCommand(policies, terminal, Clock.systemUTC());
+        this.traces = new TraceCommand(observers, terminal, workDir);
     }
 
     // The package services are optional: 'forge run FILE.wasm' needs none of them.
@@ -150,6 +154,26 @@ public final class ForgeCommand implements ToIntFunction<String[]> {
 
     void unbindPolicyService(PolicyService service) {
         policies.unbind(PolicyService.class, service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindTraces(io.forgeone.api.observe.TraceService service) {
+        observers.bind(io.forgeone.api.observe.TraceService.class, service);
+    }
+
+    void unbindTraces(io.forgeone.api.observe.TraceService service) {
+        observers.unbind(io.forgeone.api.observe.TraceService.class, service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindReplays(io.forgeone.api.observe.ReplayService service) {
+        observers.bind(io.forgeone.api.observe.ReplayService.class, service);
+    }
+
+    void unbindReplays(io.forgeone.api.observe.ReplayService service) {
+        observers.unbind(io.forgeone.api.observe.ReplayService.class, service);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -220,6 +244,10 @@ public final class ForgeCommand implements ToIntFunction<String[]> {
                 return policy.execute(rest);
             case "audit":
                 return audit.execute(rest);
+            case "trace":
+                return traces.trace(rest);
+            case "replay":
+                return traces.replay(rest);
             case "-h":
             case "--help":
             case "help":
@@ -234,7 +262,8 @@ public final class ForgeCommand implements ToIntFunction<String[]> {
                 } else {
                     terminal.error(Outcome.PREFIX + "unknown command '" + command + "'");
                 }
-                terminal.error("Usage: forge [COMMAND] [ARGS...]    commands: run, pkg, trust, policy, audit, version,"
+                terminal.error("Usage: forge [COMMAND] [ARGS...]    commands: run, pkg, trust, policy, audit, trace,"
+                        + " replay, version,"
                         + " help");
                 return Outcome.USAGE;
         }
@@ -272,6 +301,14 @@ public final class ForgeCommand implements ToIntFunction<String[]> {
         }
         if (rest.size() == 1 && rest.get(0).equals("audit")) {
             terminal.print(HelpText.audit());
+            return 0;
+        }
+        if (rest.size() == 1 && rest.get(0).equals("trace")) {
+            terminal.print(TraceCommand.TRACE_USAGE + "\n");
+            return 0;
+        }
+        if (rest.size() == 1 && rest.get(0).equals("replay")) {
+            terminal.print(TraceCommand.REPLAY_USAGE + "\n");
             return 0;
         }
         if (rest.size() == 1 && (rest.get(0).equals("version") || rest.get(0).equals("help"))) {

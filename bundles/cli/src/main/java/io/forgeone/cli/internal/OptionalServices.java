@@ -22,6 +22,10 @@ final class OptionalServices {
     /** What {@link Unavailable} says of the policy and audit services. */
     static final String TRUST_BUNDLE = "the trust bundle (io.forgeone.trust) is not installed or did not start";
 
+    /** What {@link Unavailable} says of the observer's trace and replay services. */
+    static final String OBSERVER_BUNDLE = "the observer bundle (io.forgeone.observer) is not installed or did not"
+            + " start";
+
     /** Thrown when a service is still missing after the wait; the command turns it into exit code 1. */
     static final class Unavailable extends RuntimeException {
         private static final long serialVersionUID = 1L;
