@@ -117,12 +117,22 @@ class ObserverTest {
 
     @Test
     void aRunningTraceWhoseLastFrameIsHalfFlushedStillReads() throws Exception {
-        observer = new Observer(ReplayTest.config(Map.of("ring.calls", 16, "durable", "live-*", "flush.ms", 10_000)),
+        observer = new Observer(ReplayTest.config(Map.of("ring.calls", 16, "durable", "live-*", "flush.ms", 20)),
                 tmp);
         CallRecording r = open("eeee000011112222", "live-1");
         calls(r, 0, 100);
         TraceInfo info = observer.info("live-1");
         assertFalse(info.ended());
+        // let the writer put all 100 calls on disk first: it writes at its own file position, so bytes appended
+        // while it still had calls to write would be overwritten
+        // (it flushes every 20 ms: wait until the file has stopped growing)
+        Path file = info.files().get(0);
+        long size = -1;
+        for (int still = 0; still < 5; Thread.sleep(50)) {
+            long now = java.nio.file.Files.size(file);
+            still = now == size ? still + 1 : 0;
+            size = now;
+        }
         // what a reader can meet while the writer flushes: the start of a frame, the rest to follow
         java.nio.file.Files.write(info.files().get(0), new byte[] {0, 0, 0, 40, 1, 2},
                 java.nio.file.StandardOpenOption.APPEND);
