@@ -457,11 +457,12 @@ class ContainerRuntimeImplTest {
 
     @Test
     void theWallClockLimitDoesNotRunWhilePaused() throws Exception {
-        ContainerSpec spec = module("count:60").withLimits(ContainerLimits.DEFAULT.withWallTimeout(Duration.ofMillis(400)));
+        // 30 calls 2 ms apart need well under the 800 ms limit; held for 1.2 s, the limit must not fire meanwhile
+        ContainerSpec spec = module("count:30").withLimits(ContainerLimits.DEFAULT.withWallTimeout(Duration.ofMillis(800)));
         ContainerInfo created = runtime.create(spec, ContainerIO.DETACHED);
         runtime.start(created.id());
         runtime.pause(created.id());
-        Thread.sleep(700);
+        Thread.sleep(1200);
         assertEquals(ContainerState.PAUSED, runtime.state(created.id()).state());
         runtime.resume(created.id());
         ContainerInfo done = runtime.await(created.id(), Duration.ofSeconds(5));
