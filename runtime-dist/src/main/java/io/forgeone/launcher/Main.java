@@ -27,6 +27,10 @@ public final class Main {
             if (FastHelp.applies(args) && FastHelp.print(home.system(), System.out)) {
                 return 0;
             }
+            if (RemoteMode.applies(args, System.getenv())) {
+                // talks to a node over REST: no framework, no log file of this installation's
+                return RemoteMode.run(home.system(), args);
+            }
             log = openLog(home);
             routeOutputToLog(log);
             if (Boolean.getBoolean("forge.timing")) {
