@@ -90,6 +90,9 @@ record NodeConnection(URI base, String token, Path caCert, Path clientCert, Path
     }
 
     static URI parseBase(String source, String url) {
+        if (!url.contains("://")) {
+            throw new IllegalArgumentException(source + " '" + url + "': expected http://HOST:PORT or https://HOST:PORT");
+        }
         URI uri;
         try {
             uri = new URI(url);
