@@ -242,10 +242,12 @@ final class RemoteCommands {
         } catch (IOException e) {
             throw new NodeException(0, null, file + ": cannot read it (" + e.getMessage() + ")", null, e);
         }
+        // the client first: setting up TLS is not part of the upload the progress line times
+        NodeClient node = node();
         Map<String, Object> answer;
         try (UploadProgress progress = new UploadProgress(err, fileName, size, terminal,
                 pkg ? "verifying" : "storing").start()) {
-            answer = node().upload(pkg ? "/v1/packages" : "/v1/modules", file, progress);
+            answer = node.upload(pkg ? "/v1/packages" : "/v1/modules", file, progress);
         } catch (UncheckedIOException e) {
             throw new NodeException(0, null, e.getMessage(), null, e);
         }
