@@ -42,6 +42,8 @@ final class RemoteCommands {
     private final boolean terminal;
     private final Supplier<Instant> clock;
     private NodeClient client;
+    /** Set when a followed log could not be written here (the reader of a pipe went away). */
+    private boolean outputGone;
 
     /**
      * @param connect makes the client once a command needs the node (help and usage errors do not)
@@ -187,6 +189,10 @@ final class RemoteCommands {
         }
         Map<String, Object> last = follow(created.id());
         int code;
+        if (last == null && outputGone) {
+            // nobody reads this any more; the container runs on (forge stop), as docker's does
+            return Outcome.FAILED;
+        }
         if (last == null) {
             throw new NodeException(0, NodeException.UNREACHABLE, "the node ended the log stream of " + created.name()
                     + " before it stopped (is the node shutting down?)", null);
@@ -265,33 +271,53 @@ final class RemoteCommands {
     private Map<String, Object> follow(String id) {
         Object[] last = {null};
         node().events("/v1/containers/" + NodeClient.segment(id) + "/logs?follow=true", (name, data) -> {
-            switch (name) {
-                case "stdout" -> {
-                    return write(out, text(data));
-                }
-                case "stderr" -> {
-                    return write(err, text(data));
-                }
-                case "gap" -> {
-                    Object gap = JsonReader.parse(data);
-                    if (gap instanceof Map<?, ?> g) {
-                        error(Outcome.PREFIX + "the node dropped " + g.get("bytes") + " bytes of " + g.get("stream")
-                                + " before they could be read");
-                    }
-                    return true;
-                }
-                case "exit" -> {
-                    last[0] = object(JsonReader.parse(data), "an exit event");
-                    return false;
-                }
-                default -> {
-                    return true;
-                }
+            try {
+                return event(name, data, last);
+            } catch (IllegalArgumentException e) {
+                // the node's JSON, not the person's command line: not a usage error
+                throw new NodeException(200, NodeException.BAD_ANSWER, "a '" + name + "' event from the node is"
+                        + " malformed: " + e.getMessage(), null, e);
             }
         });
         @SuppressWarnings("unchecked")
         Map<String, Object> exit = (Map<String, Object>) last[0];
         return exit;
+    }
+
+    /** One event of a followed log: output to our streams, a gap noted, the exit kept; false at the end. */
+    private boolean event(String name, String data, Object[] last) {
+        switch (name) {
+            case "stdout" -> {
+                return output(out, text(data));
+            }
+            case "stderr" -> {
+                return output(err, text(data));
+            }
+            case "gap" -> {
+                Object gap = JsonReader.parse(data);
+                if (gap instanceof Map<?, ?> g) {
+                    error(Outcome.PREFIX + "the node dropped " + g.get("bytes") + " bytes of " + g.get("stream")
+                            + " before they could be read");
+                }
+                return true;
+            }
+            case "exit" -> {
+                last[0] = object(JsonReader.parse(data), "an exit event");
+                return false;
+            }
+            default -> {
+                return true;
+            }
+        }
+    }
+
+    /** Guest output; false (stop following) once this process's stream is gone, e.g. {@code | head}. */
+    private boolean output(OutputStream stream, String text) {
+        if (write(stream, text)) {
+            return true;
+        }
+        outputGone = true;
+        return false;
     }
 
     private static String text(String data) {
@@ -311,8 +337,14 @@ final class RemoteCommands {
         }
         String id = line.single("container id or name");
         if (line.flag("-f") || line.flag("--follow")) {
-            follow(id);
-            return 0;
+            if (follow(id) != null) {
+                return 0;
+            }
+            if (outputGone) {
+                return Outcome.FAILED;
+            }
+            throw new NodeException(0, NodeException.UNREACHABLE, "the node ended the log stream of " + id
+                    + " before the container stopped (is the node shutting down?)", null);
         }
         Map<String, Object> logs = node().get("/v1/containers/" + NodeClient.segment(id) + "/logs");
         long droppedOut = logs.get("droppedStdoutBytes") instanceof Number n ? n.longValue() : 0;
