@@ -92,11 +92,6 @@ final class UploadProgress implements LongConsumer, AutoCloseable {
         shown = true;
     }
 
-    /** Whether a line was shown. */
-    synchronized boolean shown() {
-        return shown;
-    }
-
     @Override
     public void close() {
         done = true;
