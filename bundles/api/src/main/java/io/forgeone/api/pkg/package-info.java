@@ -30,5 +30,5 @@
  * exactly the canonical form of what they parse to is refused.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.forgeone.api.pkg;
