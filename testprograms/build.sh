@@ -53,7 +53,7 @@ extra_ldflags() {
 }
 
 C_PROGRAMS=(hello cat loop trap membomb escape exitcode flood listdir stat clockrand writefile stackoverflow divzero openmany ticker)
-WAT_PROGRAMS=(noentry badimport gatecheck readdirfd)
+WAT_PROGRAMS=(noentry badimport gatecheck readdirfd metriccalls)
 
 out="$here/wasm"
 if [[ $mode == check ]]; then

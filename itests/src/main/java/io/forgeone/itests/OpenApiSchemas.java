@@ -39,6 +39,18 @@ final class OpenApiSchemas {
         validate(schema, body, method + " " + rawPath + " " + status + ": $");
     }
 
+    /** Whether the document gives {@code contentType}'s media type (parameters dropped) for this answer. */
+    boolean documentsMediaType(String method, String rawPath, int status, String contentType) {
+        Map<?, ?> operation = operation(method, rawPath);
+        if (operation == null) {
+            return false;
+        }
+        Map<?, ?> response = (Map<?, ?>) ((Map<?, ?>) operation.get("responses")).get(Integer.toString(status));
+        Map<?, ?> content = response == null ? null : (Map<?, ?>) response.get("content");
+        String media = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        return content != null && content.containsKey(media);
+    }
+
     private Map<?, ?> operation(String method, String rawPath) {
         for (Map.Entry<?, ?> path : ((Map<?, ?>) doc.get("paths")).entrySet()) {
             if (matches((String) path.getKey(), rawPath)) {

@@ -140,7 +140,13 @@ public class RestIT {
 
     /** The answer's JSON body, checked against the schema the OpenAPI document gives for it. */
     static Map<?, ?> json(HttpResponse<byte[]> r) {
-        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
+        String type = r.headers().firstValue("Content-Type").orElse("");
+        if (!type.startsWith("application/json") && schemas().documentsMediaType(r.request().method(),
+                r.request().uri().getRawPath(), r.statusCode(), type)) {
+            // a documented answer that is not JSON (GET /metrics: Prometheus text); nothing JSON to check
+            return Map.of();
+        }
+        assertTrue(type.startsWith("application/json"),
                 r.request().method() + " " + r.request().uri() + ": " + r.headers());
         Map<?, ?> body;
         try {

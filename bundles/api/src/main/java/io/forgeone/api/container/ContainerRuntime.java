@@ -76,4 +76,32 @@ public interface ContainerRuntime {
     default ContainerInfo release(String idOrName) {
         throw new ContainerStateException("this runtime cannot release containers");
     }
+    /**
+     * A container's running figures: host calls by function and decision, memory, CPU, bytes in and out.
+     *
+     * @throws ContainerNotFoundException when there is no such container
+     * @throws UnsupportedOperationException when this runtime keeps no statistics
+     */
+    default ContainerStats stats(String idOrName) {
+        throw new UnsupportedOperationException("this runtime keeps no container statistics");
+    }
+
+    /**
+     * The figures of every container that is not deleted, oldest first (one pass, for scrapes).
+     *
+     * @throws UnsupportedOperationException when this runtime keeps no statistics
+     */
+    default List<ContainerStats> stats() {
+        throw new UnsupportedOperationException("this runtime keeps no container statistics");
+    }
+
+    /**
+     * How long the gate took to decide host calls, over every container since the runtime started. Runtimes may
+     * time a sample of the calls rather than all of them (a clock read costs more than a decision).
+     *
+     * @throws UnsupportedOperationException when this runtime does not time the gate
+     */
+    default LatencyHistogram gateLatency() {
+        throw new UnsupportedOperationException("this runtime does not time the gate");
+    }
 }

@@ -19,4 +19,13 @@ public interface PackageVerifier {
 
     /** The mode this verifier runs in. */
     VerificationMode mode();
+    /**
+     * Packages this verifier has rejected since it started (a report with verdict
+     * {@link VerificationReport.Verdict#REJECTED}), for metrics.
+     *
+     * @throws UnsupportedOperationException when this verifier does not count them
+     */
+    default long rejections() {
+        throw new UnsupportedOperationException("this verifier does not count rejections");
+    }
 }

@@ -61,6 +61,14 @@ final class Container implements CallBoundary {
     private long runningSinceNanos;
     /** The worker's CPU time when it picked this container up (the pool's threads are reused). */
     private long cpuAtAttachNanos = -1;
+    /** CPU time the guest thread used, fixed when it let go of the container; -1 while running or unknown. */
+    private long cpuUsedNanos = -1;
+    /** Host-call figures of the run; null before it starts. Written by the guest thread, read by anyone. */
+    private volatile CallCounters counters;
+    /** The running instance, for its memory size; null when none runs. */
+    private volatile io.forgeone.api.engine.WasmInstance instance;
+    /** The guest's memory size when its instance was closed. */
+    private volatile long lastMemoryBytes;
 
     Container(String id, String name, ContainerSpec spec, List<String> argv, WasmEngine engine, CompiledModule module,
             WasiEnvironment wasi, ContainerIO io, Instant createdAt, java.util.Map<String, String> labels) {
@@ -251,8 +259,35 @@ final class Container implements CallBoundary {
         return true;
     }
 
+    /** Called on the worker thread once the run's counters exist, before any host call. */
+    void counters(CallCounters runCounters) {
+        counters = runCounters;
+    }
+
+    /** Called on the worker thread with the instance just made, and with null before it is closed. */
+    void instance(io.forgeone.api.engine.WasmInstance running) {
+        io.forgeone.api.engine.WasmInstance old = instance;
+        if (running == null && old != null) {
+            lastMemoryBytes = memoryBytes(old);
+        }
+        instance = running;
+    }
+
+    private static long memoryBytes(io.forgeone.api.engine.WasmInstance i) {
+        try {
+            return i.memoryPages() * 65536L;
+        } catch (RuntimeException e) {
+            // an engine that cannot say (instance closing under us) shows its last figure
+            return -1;
+        }
+    }
+
     /** Called on the worker thread when the guest is done, before the thread goes back to the pool. */
     synchronized void detach() {
+        if (worker != null && cpuAtAttachNanos >= 0) {
+            long now = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+            cpuUsedNanos = now < 0 ? -1 : now - cpuAtAttachNanos;
+        }
         worker = null;
         if (session != null) {
             allowedCalls = session.allowed();
@@ -326,6 +361,31 @@ final class Container implements CallBoundary {
                 module.mode().name().toLowerCase(java.util.Locale.ROOT), module.modeNote(), spec.limits(), createdAt,
                 startedAt, finishedAt, exitCode, stopReason, message, allowed, denied, score, suspendedAt,
                 suspendReason);
+    }
+
+    /** The figures for statistics and metrics. */
+    io.forgeone.api.container.ContainerStats stats(java.lang.management.ThreadMXBean threads) {
+        ContainerState current;
+        long uptime;
+        long cpu;
+        int score;
+        synchronized (this) {
+            current = state;
+            uptime = startedAt == null ? 0 : java.time.Duration.between(startedAt,
+                    finishedAt != null ? finishedAt : Instant.now()).toNanos();
+            cpu = worker != null ? cpuNanos(threads) : cpuUsedNanos;
+            score = session != null ? session.trustScore() : trustScore;
+        }
+        io.forgeone.api.engine.WasmInstance running = instance;
+        long memory = running != null ? memoryBytes(running) : lastMemoryBytes;
+        if (memory < 0) {
+            memory = lastMemoryBytes;
+        }
+        CallCounters figures = counters;
+        return new io.forgeone.api.container.ContainerStats(id, name, labels.getOrDefault("package", ""),
+                engine.name(), current, Math.max(0, uptime), memory, cpu,
+                figures == null ? 0 : figures.bytesIn(), figures == null ? 0 : figures.bytesOut(), score,
+                figures == null ? List.of() : figures.snapshot());
     }
 
     ContainerLogs logs() {

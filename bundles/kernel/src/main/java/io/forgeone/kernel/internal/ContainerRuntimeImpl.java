@@ -98,6 +98,8 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
     private final ThreadPoolExecutor workers;
     private final ScheduledExecutorService timer;
     private final SecureRandom random = new SecureRandom();
+    /** Gate decision times, sampled from every container's calls. */
+    private final GateTimer gateTimer = new GateTimer();
 
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile HostCallGate gate;
@@ -493,13 +495,20 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
                         functions);
             }
             CallTap tap = recording == null ? null : new CallTap(recording);
+            CallCounters counters = new CallCounters(functions);
+            c.counters(counters);
             List<HostFunction> gated = new ArrayList<>(functions.size());
             for (int i = 0; i < functions.size(); i++) {
-                gated.add(new GatedHostFunction(functions.get(i), i, session, c, tap));
+                gated.add(new GatedHostFunction(functions.get(i), i, session, c, tap, counters, gateTimer));
             }
             try (WasmInstance instance = c.engine.instantiate(c.module, gated,
                     new InstanceLimits(c.spec.limits().maxMemoryPages()))) {
-                instance.call(START);
+                c.instance(instance);
+                try {
+                    instance.call(START);
+                } finally {
+                    c.instance(null);
+                }
             }
             reason = StopReason.EXITED;
             code = 0;
@@ -711,6 +720,22 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
     @Override
     public List<ContainerInfo> list() {
         return snapshot().stream().map(Container::info).collect(Collectors.toList());
+    }
+
+    @Override
+    public io.forgeone.api.container.ContainerStats stats(String idOrName) {
+        return find(idOrName).stats(java.lang.management.ManagementFactory.getThreadMXBean());
+    }
+
+    @Override
+    public List<io.forgeone.api.container.ContainerStats> stats() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        return snapshot().stream().map(c -> c.stats(threads)).collect(Collectors.toList());
+    }
+
+    @Override
+    public io.forgeone.api.container.LatencyHistogram gateLatency() {
+        return gateTimer.snapshot();
     }
 
     @Override

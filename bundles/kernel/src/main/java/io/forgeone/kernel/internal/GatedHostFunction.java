@@ -23,17 +23,29 @@ final class GatedHostFunction implements HostFunction {
     private final CallBoundary container;
     /** Hands the call to the observer's recording; null when no recorder is installed. */
     private final CallTap tap;
+    /** The container's figures (calls by decision, bytes), and the node's gate timer they sample into. */
+    private final CallCounters counters;
+    private final GateTimer timer;
+    /** {@link CallCounters#NO_IO}, READS or WRITES, and the argument pointing at the byte count. */
+    private final int ioKind;
+    private final int ioCountArg;
 
     GatedHostFunction(HostFunction target, int index, GateSession session, CallBoundary container) {
-        this(target, index, session, container, null);
+        this(target, index, session, container, null, null, null);
     }
 
-    GatedHostFunction(HostFunction target, int index, GateSession session, CallBoundary container, CallTap tap) {
+    GatedHostFunction(HostFunction target, int index, GateSession session, CallBoundary container, CallTap tap,
+            CallCounters counters, GateTimer timer) {
         this.target = target;
         this.index = index;
         this.session = session;
         this.container = container;
         this.tap = tap;
+        this.counters = counters;
+        this.timer = timer;
+        int[] io = CallCounters.ioOf(target);
+        this.ioKind = counters == null ? CallCounters.NO_IO : io[0];
+        this.ioCountArg = io[1];
         OptionalInt errno = target.deniedErrno();
         this.hasErrno = errno.isPresent();
         this.deniedErrno = errno.orElse(0);
@@ -60,10 +72,21 @@ final class GatedHostFunction implements HostFunction {
             // an operator's pause or quarantine takes effect here, before the call is decided
             container.suspendAsRequested();
         }
+        GuestMemory guest = memory;
         if (tap != null) {
             memory = tap.begin(memory);
         }
-        Decision decision = session.decide(index, memory, args);
+        Decision decision;
+        if (counters != null && counters.sampleNow() && timer != null) {
+            long start = System.nanoTime();
+            decision = session.decide(index, memory, args);
+            timer.observe(System.nanoTime() - start);
+        } else {
+            decision = session.decide(index, memory, args);
+        }
+        if (counters != null) {
+            counters.count(index, decision);
+        }
         if (decision != Decision.ALLOW) {
             if (decision == Decision.QUARANTINE) {
                 // kept here, memory and all, until released (the call is then denied) or killed (this throws)
@@ -79,6 +102,10 @@ final class GatedHostFunction implements HostFunction {
             throw failure;
         }
         record(args, decision, results, null);
+        if (ioKind != CallCounters.NO_IO && results != null && results.length > 0 && results[0] == 0) {
+            // errno 0: the call wrote how many bytes it moved where the guest asked
+            counters.bytes(ioKind, guest, args[ioCountArg] & 0xffffffffL);
+        }
         return results;
     }
 

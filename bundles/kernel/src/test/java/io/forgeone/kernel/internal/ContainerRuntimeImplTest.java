@@ -508,4 +508,35 @@ class ContainerRuntimeImplTest {
                 () -> runtime.create(module("memory:3"), ContainerIO.DETACHED));
         assertTrue(tooBig.getMessage().contains("limit of 2"), tooBig.getMessage());
     }
+    @Test
+    void statsCountEveryHostCallByFunctionAndDecisionAndSampleTheGate() throws Exception {
+        ContainerInfo done = runToEnd(module("count:130"));
+        assertEquals(0, done.exitCode());
+        io.forgeone.api.container.ContainerStats stats = runtime.stats(done.id());
+        assertEquals(List.of(new io.forgeone.api.container.HostCallCount("test.print", Decision.ALLOW, 130)),
+                stats.hostCalls());
+        assertEquals(0, stats.deniedHostCalls());
+        assertEquals(ContainerState.STOPPED, stats.state());
+        assertEquals("fake", stats.engine());
+        assertEquals("", stats.packageName(), "a bare module has no package");
+        assertTrue(stats.uptimeNanos() >= 130 * 2_000_000L, "ran at least 130 sleeps of 2 ms: " + stats.uptimeNanos());
+        assertTrue(stats.cpuNanos() == -1 || stats.cpuNanos() > 0, "cpu " + stats.cpuNanos());
+        // one call in 64 is timed: 130 calls give 2 samples
+        assertEquals(2, runtime.gateLatency().count());
+        assertEquals(List.of(stats.id()), runtime.stats().stream().map(io.forgeone.api.container.ContainerStats::id)
+                .toList());
+        runtime.delete(done.id());
+        assertTrue(runtime.stats().isEmpty(), "a deleted container has no figures");
+        assertThrows(ContainerNotFoundException.class, () -> runtime.stats(done.id()));
+    }
+
+    @Test
+    void statsOfACreatedContainerAreZero() throws Exception {
+        ContainerInfo created = runtime.create(module("exit:0"), ContainerIO.DETACHED);
+        io.forgeone.api.container.ContainerStats stats = runtime.stats(created.name());
+        assertEquals(ContainerState.CREATED, stats.state());
+        assertEquals(0, stats.uptimeNanos());
+        assertEquals(0, stats.memoryBytes());
+        assertTrue(stats.hostCalls().isEmpty());
+    }
 }

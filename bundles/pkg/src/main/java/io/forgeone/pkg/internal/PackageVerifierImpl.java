@@ -38,6 +38,8 @@ public final class PackageVerifierImpl implements PackageVerifier {
     private final TrustStore trust;
     private final Clock clock;
     private final Map<String, SignatureScheme> schemes = new ConcurrentHashMap<>();
+    /** Rejected reports since this component started (a counter for metrics: it restarts with the component). */
+    private final java.util.concurrent.atomic.LongAdder rejections = new java.util.concurrent.atomic.LongAdder();
 
     /** A verification's report, and what the store keeps of it. */
     record Outcome(VerificationReport report, Optional<PackageFacts> facts, Map<String, Boolean> signatureResults) {
@@ -81,6 +83,11 @@ public final class PackageVerifierImpl implements PackageVerifier {
     }
 
     @Override
+    public long rejections() {
+        return rejections.sum();
+    }
+
+    @Override
     public VerificationMode mode() {
         return options.mode();
     }
@@ -120,6 +127,9 @@ public final class PackageVerifierImpl implements PackageVerifier {
         }
         VerificationReport report = new VerificationReport(id, facts.map(PackageFacts::manifest).orElse(null),
                 options.mode(), checks.list(), verdict, fromStore);
+        if (verdict == Verdict.REJECTED) {
+            rejections.increment();
+        }
         if (verdict == Verdict.AUDITED) {
             LOG.warn("Package {} ({}) accepted in audit mode despite: {}", describe(report), id,
                     report.failures().stream().map(c -> c.name() + ": " + c.detail()).collect(Collectors.joining("; ")));

@@ -281,6 +281,8 @@ class PackageVerifierTest {
         byte[] extra = repack(signed("audit-extra", ACME_ED), entries -> entries.add(new Fixture.Raw("x", new byte[1])));
         assertEquals(Verdict.REJECTED, audit.verify(extra).verdict());
         assertEquals(Verdict.VERIFIED, audit.verify(signed("audit-ok", ACME_ED)).verdict());
+        // only the rejected one counts as a verification failure (the audited one ran)
+        assertEquals(1, audit.rejections());
     }
 
     @Test

@@ -18,6 +18,7 @@ final class NodeServices {
     volatile PackageStore packages;
     volatile PackageVerifier verifier;
     volatile PolicyService policies;
+    volatile io.forgeone.api.metrics.MetricsExposition metrics;
     /** The node's CA; set once the server has it. */
     volatile io.forgeone.api.auth.NodeCertificates certificates;
     /** The package store's folder, set with {@link #packages}. */
@@ -79,5 +80,13 @@ final class NodeServices {
             throw ApiError.unavailable("the policy service (no policy gate is installed)");
         }
         return p;
+    }
+
+    io.forgeone.api.metrics.MetricsExposition metrics() {
+        io.forgeone.api.metrics.MetricsExposition m = metrics;
+        if (m == null) {
+            throw ApiError.unavailable("the metrics (bundle io.forgeone.metrics is not installed)");
+        }
+        return m;
     }
 }

@@ -53,4 +53,8 @@ public @interface RestConfig {
                 @org.osgi.service.metatype.annotations.Option(value = "want"),
                 @org.osgi.service.metatype.annotations.Option(value = "none")})
     String client_auth() default "need";
+
+    @AttributeDefinition(description = "Serve GET /metrics (Prometheus text) without a token; by default it needs a "
+            + "viewer token like the rest of the API")
+    boolean metrics_open() default false;
 }

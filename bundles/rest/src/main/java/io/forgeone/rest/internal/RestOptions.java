@@ -23,10 +23,19 @@ import java.util.Objects;
  * @param maxUploads how many uploads may be read at once (each holds its body in memory)
  * @param tls whether to serve HTTPS
  * @param clientAuth with TLS: {@code need}, {@code want} or {@code none} client certificates
+ * @param metricsOpen whether {@code GET /metrics} is served without a token
  */
 record RestOptions(String host, int port, int threads, int maxJsonBytes, long maxUploadBytes, Path varBase, String packageDirectory,
         Path moduleDirectory, int maxAuthFailures, Duration authWindow, int maxStreams, Duration streamPoll,
-        Duration requestTimeout, int maxUploads, boolean tls, String clientAuth) {
+        Duration requestTimeout, int maxUploads, boolean tls, String clientAuth, boolean metricsOpen) {
+
+    /** Options with {@code GET /metrics} behind a viewer token. */
+    RestOptions(String host, int port, int threads, int maxJsonBytes, long maxUploadBytes, Path varBase,
+            String packageDirectory, Path moduleDirectory, int maxAuthFailures, Duration authWindow, int maxStreams,
+            Duration streamPoll, Duration requestTimeout, int maxUploads, boolean tls, String clientAuth) {
+        this(host, port, threads, maxJsonBytes, maxUploadBytes, varBase, packageDirectory, moduleDirectory,
+                maxAuthFailures, authWindow, maxStreams, streamPoll, requestTimeout, maxUploads, tls, clientAuth, false);
+    }
 
     RestOptions {
         Objects.requireNonNull(host, "host");

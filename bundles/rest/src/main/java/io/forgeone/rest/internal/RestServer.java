@@ -128,6 +128,7 @@ public final class RestServer {
         new PolicyRoutes(services).register(routes);
         new TokenRoutes(services).register(routes);
         new CertificateRoutes(services).register(routes);
+        new MetricsRoute(services, options.metricsOpen()).register(routes);
         return new Dispatcher(routes.all(), services, options,
                 new AuthFailures(options.maxAuthFailures(), options.authWindow(), System::nanoTime));
     }
@@ -139,7 +140,7 @@ public final class RestServer {
                 config.max_upload_bytes(), base, config.package_directory(), modules, config.auth_max_failures(),
                 Duration.ofSeconds(Math.max(1, config.auth_window_seconds())), config.max_streams(),
                 Duration.ofMillis(200), Duration.ofSeconds(Math.max(1, config.request_timeout_seconds())), config.max_uploads(), config.tls(),
-                config.client_auth().trim().toLowerCase(java.util.Locale.ROOT));
+                config.client_auth().trim().toLowerCase(java.util.Locale.ROOT), config.metrics_open());
     }
 
     @Deactivate
@@ -285,6 +286,18 @@ public final class RestServer {
     void unsetPolicies(PolicyService policies) {
         if (services.policies == policies) {
             services.policies = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setMetrics(io.forgeone.api.metrics.MetricsExposition metrics) {
+        services.metrics = metrics;
+    }
+
+    void unsetMetrics(io.forgeone.api.metrics.MetricsExposition metrics) {
+        if (services.metrics == metrics) {
+            services.metrics = null;
         }
     }
 }

@@ -548,4 +548,65 @@ class DispatcherTest {
         assertError(r, 500, "internal");
         assertFalse(String.valueOf(r.json()).contains("secret"));
     }
+    // ---- GET /metrics ----------------------------------------------------------------------------------------
+
+    /** A metrics service that writes a fixed line, to see the route pass its type and bytes on. */
+    private static final class OneLineMetrics implements io.forgeone.api.metrics.MetricsExposition {
+        @Override
+        public String contentType() {
+            return "text/plain; version=0.0.4; charset=utf-8";
+        }
+
+        @Override
+        public void write(java.io.OutputStream out) throws java.io.IOException {
+            out.write("forge_packages 3\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void metricsNeedAViewerTokenAndPassTheExpositionOn() {
+        services.metrics = new OneLineMetrics();
+        assertEquals(401, get("/metrics", null).status());
+        Reply r = get("/metrics", Role.VIEWER);
+        assertEquals(200, r.status());
+        assertEquals("text/plain; version=0.0.4; charset=utf-8", r.contentType());
+        assertEquals("forge_packages 3\n", new String(r.raw(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void metricsAreAnonymousWhenConfiguredOpen() {
+        services.metrics = new OneLineMetrics();
+        RestOptions open = new RestOptions("127.0.0.1", 0, 4, 4096, 64 * 1024, dir, "", null, 3, Duration.ofSeconds(60),
+                2, Duration.ofMillis(10), Duration.ofSeconds(5), 2, false, "need", true);
+        dispatcher = RestServer.dispatcher(services, open, "1.2.3");
+        assertEquals(200, get("/metrics", null).status());
+        // other routes still need their token
+        assertEquals(401, get("/v1/version", null).status());
+    }
+
+    @Test
+    void metricsWithoutTheMetricsBundleAre503() {
+        Reply r = get("/metrics", Role.VIEWER);
+        assertEquals(503, r.status());
+        assertEquals("service_unavailable", ((Map<?, ?>) r.map().get("error")).get("code"));
+    }
+
+    @Test
+    void aMetricsServiceThatFailsIsA500NotACutOffAnswer() {
+        services.metrics = new io.forgeone.api.metrics.MetricsExposition() {
+            @Override
+            public String contentType() {
+                return "text/plain";
+            }
+
+            @Override
+            public void write(java.io.OutputStream out) throws java.io.IOException {
+                out.write('x');
+                throw new java.io.IOException("disk on fire");
+            }
+        };
+        Reply r = get("/metrics", Role.VIEWER);
+        assertEquals(500, r.status());
+        assertEquals(null, r.raw());
+    }
 }

@@ -28,6 +28,7 @@ class RestConfigTest {
         assertEquals(Path.of("/node/var/packages"), o.packageDirectory(null));
         assertEquals(Path.of("/node/var/store"), o.packageDirectory("store"));
         assertEquals(1 << 20, o.maxJsonBytes());
+        assertFalse(o.metricsOpen(), "GET /metrics needs a viewer token unless configured open");
     }
 
     @Test
@@ -39,6 +40,7 @@ class RestConfigTest {
         assertEquals(Path.of("/srv/pkgs"), o.packageDirectory("ignored: configured here"));
         assertEquals("want", o.clientAuth());
         assertTrue(o.tls());
+        assertTrue(RestServer.options(config(Map.of("metrics.open", "true")), "/node/var").metricsOpen());
     }
 
     @Test
