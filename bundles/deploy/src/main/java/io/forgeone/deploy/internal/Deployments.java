@@ -63,16 +63,30 @@ final class Deployments {
     private final PackageStore store;
     private final Path storeDirectory;
     private final DeploymentRecords records;
+    private final Duration settle;
+    private boolean closed;
 
     /**
      * @param storeDirectory the package store's folder, where a verified package is kept as {@code <id>.forgepkg};
      *        containers run that copy, never the file in the deploy folder, which may change at any time
+     * @param settle in a rollover, how long the new container must keep running (or have exited with 0) before
+     *        the old one is stopped: a new version that traps or fails at once leaves the old one running
      */
-    Deployments(ContainerRuntime runtime, PackageStore store, Path storeDirectory, DeploymentRecords records) {
+    Deployments(ContainerRuntime runtime, PackageStore store, Path storeDirectory, DeploymentRecords records,
+            Duration settle) {
         this.runtime = Objects.requireNonNull(runtime, "runtime");
         this.store = Objects.requireNonNull(store, "store");
         this.storeDirectory = storeDirectory.toAbsolutePath().normalize();
         this.records = Objects.requireNonNull(records, "records");
+        this.settle = Objects.requireNonNull(settle, "settle");
+    }
+
+    /**
+     * Ends the work: waits for the operation under way, then ignores every later call (a file that changes
+     * meanwhile is caught up with by {@link #reconcile} when the installer is back).
+     */
+    synchronized void close() {
+        closed = true;
     }
 
     static boolean isPackageFile(Path file) {
@@ -88,6 +102,9 @@ final class Deployments {
      *        touched or rewritten: yes; a file seen again after a restart of this bundle: no)
      */
     synchronized Outcome deploy(Path file, boolean rerun) {
+        if (closed) {
+            return Outcome.UNCHANGED;
+        }
         Path key = file.toAbsolutePath().normalize();
         VerifiedPackage pkg;
         try {
@@ -144,6 +161,11 @@ final class Deployments {
             if (!start(key, created, old)) {
                 return Outcome.FAILED;
             }
+            if (!settled(key, created, old.get())) {
+                // kept stopped for its logs, and deleted when the file changes again
+                records.put(new Deployment(key, current.orElseThrow().packageId(), old.get().id(), List.of(created.id())));
+                return Outcome.FAILED;
+            }
             stop(old.get());
         } else {
             old.ifPresent(this::stop);
@@ -176,8 +198,35 @@ final class Deployments {
         }
     }
 
+    /**
+     * Whether the new container of a rollover still runs after the settle time, or exited with 0; if it stopped
+     * otherwise (trapped, failed, exit code not 0), it is logged and the old one keeps running.
+     */
+    private boolean settled(Path key, ContainerInfo created, ContainerInfo old) {
+        ContainerInfo now;
+        try {
+            now = settle.isZero() ? runtime.state(created.id()) : runtime.await(created.id(), settle);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            now = runtime.state(created.id());
+        } catch (ContainerNotFoundException e) {
+            LOG.error("Deploy: {}: container {} went away as it started; {} keeps running", key, created.name(),
+                    old.name());
+            return false;
+        }
+        if (now.state() != ContainerState.STOPPED || Integer.valueOf(0).equals(now.exitCode())) {
+            return true;
+        }
+        LOG.error("Deploy: {}: container {} stopped as it started ({} exit {}{}); {} keeps running", key, now.name(),
+                now.stopReason(), now.exitCode(), now.message().isEmpty() ? "" : ": " + now.message(), old.name());
+        return false;
+    }
+
     /** The file was removed: its container stops; the stored package and the stopped container stay. */
     synchronized Outcome undeploy(Path file) {
+        if (closed) {
+            return Outcome.UNCHANGED;
+        }
         Path key = file.toAbsolutePath().normalize();
         Optional<Deployment> current = records.get(key).filter(Deployment::present);
         if (current.isEmpty()) {

@@ -4,6 +4,7 @@ import io.forgeone.api.container.ContainerRuntime;
 import io.forgeone.api.pkg.PackageStore;
 import java.io.File;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class PackageInstaller implements ArtifactInstaller {
     /** FileInstall's framework property for the folder it watches. */
     static final String FILEINSTALL_DIR = "felix.fileinstall.dir";
+    /** How long a new version must run before a rollover stops the old one. */
+    static final Duration ROLLOVER_SETTLE = Duration.ofMillis(500);
     private static final Logger LOG = LoggerFactory.getLogger(PackageInstaller.class);
 
     private final Deployments deployments;
@@ -44,7 +47,7 @@ public final class PackageInstaller implements ArtifactInstaller {
         Path storeDirectory = storeDirectory(store.getKey().get("directory"), context.getProperty("forge.var"));
         File data = context.getDataFile("deployments.properties");
         this.deployments = new Deployments(runtime, store.getValue(), storeDirectory,
-                new DeploymentRecords(data == null ? null : data.toPath()));
+                new DeploymentRecords(data == null ? null : data.toPath()), ROLLOVER_SETTLE);
         List<Path> folders = new ArrayList<>();
         String watched = context.getProperty(FILEINSTALL_DIR);
         if (watched != null && !watched.isBlank()) {
@@ -78,6 +81,7 @@ public final class PackageInstaller implements ArtifactInstaller {
     @Deactivate
     void deactivate() {
         reconciler.shutdownNow();
+        deployments.close();
         try {
             if (!reconciler.awaitTermination(30, TimeUnit.SECONDS)) {
                 LOG.warn("Deploy: reconciling did not end within 30 s of the deploy bundle stopping");

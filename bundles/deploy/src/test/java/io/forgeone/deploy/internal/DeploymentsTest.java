@@ -15,6 +15,7 @@ import io.forgeone.deploy.internal.Fakes.FakeRuntime;
 import io.forgeone.deploy.internal.Fakes.FakeStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -41,7 +42,8 @@ class DeploymentsTest {
     }
 
     private Deployments newDeployments() {
-        return new Deployments(runtime, store, storeDir, new DeploymentRecords(tmp.resolve("data/deployments.properties")));
+        return new Deployments(runtime, store, storeDir, new DeploymentRecords(tmp.resolve("data/deployments.properties")),
+                Duration.ZERO);
     }
 
     private ContainerInfo only() {
@@ -132,6 +134,32 @@ class DeploymentsTest {
         runtime.failStart.clear();
         assertEquals(Outcome.STARTED, deployments.deploy(f, true), "touching the file tries again");
         assertTrue(only().name().startsWith("web-3.0.0-"));
+    }
+
+    @Test
+    void aRolloverWhoseNewVersionStopsAsItStartsLeavesTheOldOneRunning() {
+        Path f = write(deploy.resolve("web.forgepkg"), "web 1.0.0 run rollover");
+        deployments.deploy(f, false);
+        ContainerInfo old = only();
+        runtime.crashOnStart.add("web");
+        write(f, "web 2.0.0 run rollover");
+        assertEquals(Outcome.FAILED, deployments.deploy(f, true));
+        assertEquals(old.id(), only().id());
+        assertFalse(runtime.events.contains("kill " + old.name()), runtime.events.toString());
+        runtime.crashOnStart.clear();
+        assertEquals(Outcome.STARTED, deployments.deploy(f, true), "the same file again, once fixed, rolls over");
+        assertTrue(only().name().startsWith("web-2.0.0-"));
+        assertEquals(2, runtime.containers.size(), "the crashed try made way; the old version is kept stopped");
+    }
+
+    @Test
+    void aClosedDeployerChangesNothing() {
+        Path f = write(deploy.resolve("web.forgepkg"), "web 1.0.0 run");
+        deployments.deploy(f, false);
+        deployments.close();
+        assertEquals(Outcome.UNCHANGED, deployments.undeploy(f));
+        assertEquals(Outcome.UNCHANGED, deployments.deploy(write(deploy.resolve("new.forgepkg"), "new 1 run"), false));
+        assertEquals(1, runtime.running().size());
     }
 
     @Test

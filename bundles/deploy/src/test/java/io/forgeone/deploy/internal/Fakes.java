@@ -134,6 +134,8 @@ final class Fakes {
         final List<String> failCreate = new ArrayList<>();
         /** Names whose start fails (the node runs as many containers as it may). */
         final List<String> failStart = new ArrayList<>();
+        /** Names whose guest traps as soon as it starts. */
+        final List<String> crashOnStart = new ArrayList<>();
         private int next;
 
         @Override
@@ -165,6 +167,12 @@ final class Fakes {
                 throw new ContainerStateException("node is running 64 containers, the most it runs at once");
             }
             events.add("start " + c.name());
+            if (crashOnStart.contains(c.name().substring(0, c.name().indexOf('-')))) {
+                put(new ContainerInfo(c.id(), c.name(), ContainerState.STOPPED, "m", "s", List.of(), "fake", "COMPILED",
+                        "", Deployments.LIMITS, c.createdAt(), Instant.now(), Instant.now(), 134, StopReason.TRAPPED,
+                        "unreachable", 0, 0));
+                return c.withState(ContainerState.RUNNING);
+            }
             return put(c.withState(ContainerState.RUNNING));
         }
 
