@@ -147,12 +147,24 @@ public class DeployIT {
         assertEquals(1, running("svc-").size());
 
         // 3. a newer version without rollover: the old one stops, then the new one starts
-        drop(pkg(key, "3.0.0", false), "svc.forgepkg");
+        Path v3File = pkg(key, "3.0.0", false);
+        drop(v3File, "svc.forgepkg");
         ContainerInfo v3 = awaitRunning("svc-3.0.0-");
         ContainerInfo v2Stopped = awaitStopped(v2.id());
         assertFalse(v2Stopped.finishedAt().isAfter(v3.startedAt()),
                 "no rollover: v2 stopped at " + v2Stopped.finishedAt() + ", after v3 started at " + v3.startedAt());
         assertEquals(1, running("svc-").size());
+
+        // 3b. a new version that traps as it starts, with rollover: it is left stopped, v3 keeps running
+        drop(pkg(key, "3.5.0", true, "trap.wasm"), "svc.forgepkg");
+        await("3.5.0 tried", () -> runtime.list().stream().anyMatch(c -> c.name().startsWith("svc-3.5.0-")
+                && c.state() == ContainerState.STOPPED));
+        Thread.sleep(300);
+        assertEquals(List.of(v3.id()), running("svc-").stream().map(ContainerInfo::id).toList());
+        // rolled back: the file holds what runs again, so nothing changes
+        drop(v3File, "svc.forgepkg");
+        Thread.sleep(1500);
+        assertEquals(List.of(v3.id()), running("svc-").stream().map(ContainerInfo::id).toList());
 
         // 4. the deploy bundle restarted: it adopts the running container instead of starting another
         Bundle deployer = Node.bundle("io.forgeone.deploy");
@@ -216,8 +228,15 @@ public class DeployIT {
 
     /** A package of service.wasm named svc; {@code rollover} null leaves the run object out (not run on deploy). */
     private Path pkg(KeyPair key, String version, Boolean rollover) throws Exception {
+        return pkg(key, version, rollover, "service.wasm");
+    }
+
+    private Path pkg(KeyPair key, String version, Boolean rollover, String module) throws Exception {
         Path src = Files.createDirectories(work.resolve("src-" + version + "-" + System.nanoTime()));
-        Node.wasm(src, "service.wasm");
+        Node.wasm(src, module);
+        if (!module.equals("service.wasm")) {
+            Files.move(src.resolve(module), src.resolve("service.wasm"));
+        }
         String keyId = key == null ? "0".repeat(64) : Node.service(KeyCodec.class).keyId(key.getPublic());
         String run = rollover == null ? "" : ", \"run\": {\"onDeploy\": true, \"rollover\": " + rollover + "}";
         Files.writeString(src.resolve("forge.json"), "{\"name\": \"svc\", \"version\": \"" + version + "\","
