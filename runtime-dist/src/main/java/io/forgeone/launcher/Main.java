@@ -6,7 +6,8 @@ import java.io.PrintStream;
 /**
  * The {@code forge} executable (bin/forge runs this). Without arguments it runs a node with the Gogo shell on the
  * terminal; with arguments it runs them as one command in a framework of its own and exits with the command's
- * code. Either way the terminal only ever sees the shell, the command's own output and one-line errors: the
+ * code, except for commands that talk to a running node ({@code forge --node URL ps}, {@link RemoteMode}), which
+ * need no framework. Either way the terminal only ever sees the shell, the command's own output and one-line errors: the
  * framework, the bundles and every stack trace go to {@code var/log/forge.log}.
  */
 public final class Main {
@@ -26,6 +27,10 @@ public final class Main {
             Home home = Home.locate();
             if (FastHelp.applies(args) && FastHelp.print(home.system(), System.out)) {
                 return 0;
+            }
+            if (RemoteMode.applies(args, System.getenv())) {
+                // talks to a node over REST: no framework, no log file of this installation's
+                return RemoteMode.run(home.system(), args);
             }
             log = openLog(home);
             routeOutputToLog(log);

@@ -17,6 +17,39 @@ final class Json {
         return out.toString();
     }
 
+    /** The same value over several lines, indented by two spaces (for people reading {@code forge inspect}). */
+    static String pretty(Object value) {
+        StringBuilder out = new StringBuilder();
+        pretty(out, value, "");
+        return out.append('\n').toString();
+    }
+
+    private static void pretty(StringBuilder out, Object value, String indent) {
+        if (value instanceof Map<?, ?> map && !map.isEmpty()) {
+            out.append("{\n");
+            int i = 0;
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                out.append(indent).append("  ");
+                string(out, String.valueOf(e.getKey()));
+                out.append(": ");
+                pretty(out, e.getValue(), indent + "  ");
+                out.append(++i < map.size() ? ",\n" : "\n");
+            }
+            out.append(indent).append('}');
+        } else if (value instanceof Collection<?> list && !list.isEmpty()) {
+            out.append("[\n");
+            int i = 0;
+            for (Object o : list) {
+                out.append(indent).append("  ");
+                pretty(out, o, indent + "  ");
+                out.append(++i < list.size() ? ",\n" : "\n");
+            }
+            out.append(indent).append(']');
+        } else {
+            write(out, value);
+        }
+    }
+
     private static void write(StringBuilder out, Object value) {
         if (value == null) {
             out.append("null");
