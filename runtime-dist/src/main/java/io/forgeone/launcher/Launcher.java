@@ -44,8 +44,9 @@ final class Launcher {
     /** The command service: a {@code java.*} type, so the launcher and the bundle see the same class. */
     static final String COMMAND_FILTER = "(&(" + Constants.OBJECTCLASS + "=" + ToIntFunction.class.getName()
             + ")(forge.command=main))";
-    /** Bundles a command does not need: the interactive shell and the deploy/ watcher. */
-    static final Set<String> NODE_ONLY = Set.of("org.apache.felix.gogo.shell", "org.apache.felix.fileinstall");
+    /** Bundles a command does not need: the interactive shell, the deploy/ watcher and its package installer. */
+    static final Set<String> NODE_ONLY = Set.of("org.apache.felix.gogo.shell", "org.apache.felix.fileinstall",
+            "io.forgeone.deploy");
     private static final long COMMAND_WAIT_MS = 20_000;
     /** When a bundle already failed to start, the command is unlikely to come; do not keep the person waiting. */
     private static final long COMMAND_WAIT_AFTER_FAILURE_MS = 3_000;
