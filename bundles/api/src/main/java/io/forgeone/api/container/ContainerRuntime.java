@@ -76,4 +76,14 @@ public interface ContainerRuntime {
     default ContainerInfo release(String idOrName) {
         throw new ContainerStateException("this runtime cannot release containers");
     }
+
+    /** The engines installed on the node, by name, with the bundle each comes from and what runs on it. */
+    default List<EngineInfo> engines() {
+        return List.of();
+    }
+
+    /** The capability providers installed on the node, by module, with the containers that use each. */
+    default List<ProviderInfo> providers() {
+        return List.of();
+    }
 }
