@@ -437,11 +437,15 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
         try {
             uses.addAll(linkProviders(modulePath, module, env.hostFunctions(), who));
             List<HostFunction> provided = new ArrayList<>(env.hostFunctions());
+            java.util.Set<String> imported = new java.util.HashSet<>();
+            module.functionImports().forEach(i -> imported.add(i.module() + "." + i.name()));
+            // the gate admits what the module imports, not every function its providers offer
             List<HostFunction> providerFunctions = new ArrayList<>();
             for (ProviderUse use : uses) {
-                providerFunctions.addAll(use.functions);
+                provided.addAll(use.functions);
+                use.functions.stream().filter(f -> imported.contains(f.module() + "." + f.name()))
+                        .forEach(providerFunctions::add);
             }
-            provided.addAll(providerFunctions);
             checkImports(modulePath, module, provided);
             if (currentGate != null && !providerFunctions.isEmpty()) {
                 List<String> refused = currentGate.refusals(who, providerFunctions);

@@ -88,7 +88,7 @@ class ProvidersTest {
         runtime.bindProvider(kv);
         ContainerSpecException e = assertThrows(ContainerSpecException.class,
                 () -> runtime.create(module("import:forge:kv.drop"), ContainerIO.DETACHED));
-        assertTrue(e.getMessage().contains("forge:kv.drop, which provider forge:kv does not offer (it offers: get)"),
+        assertTrue(e.getMessage().contains("forge:kv.drop, which provider forge:kv does not offer (it offers: get, put)"),
                 e.getMessage());
         assertEquals(0, kv.open.get());
     }
@@ -132,6 +132,7 @@ class ProvidersTest {
         assertTrue(e.getMessage().contains("the policy does not let it use what it imports: forge:kv.get is not granted"),
                 e.getMessage());
         assertEquals("functions", ((CapabilityFunction) seen.get(0)).capability());
+        assertEquals(1, seen.size(), "only what the module imports is asked about");
         assertEquals(1, kv.closed.get(), "a refused container's session is closed");
         assertTrue(runtime.list().isEmpty());
     }
@@ -211,14 +212,19 @@ class ProvidersTest {
 
         @Override
         public List<ProvidedFunction> functions() {
-            return List.of(new ProvidedFunction("get", Fakes.WRITE_SIG, ProvidedFunction.FUNCTIONS));
+            return List.of(new ProvidedFunction("get", Fakes.WRITE_SIG, ProvidedFunction.FUNCTIONS),
+                    new ProvidedFunction("put", Fakes.WRITE_SIG, ProvidedFunction.FUNCTIONS));
         }
 
         @Override
         public ProviderSession open(ProviderContext context) {
             open.incrementAndGet();
             last = context;
-            HostFunction get = new HostFunction() {
+            return session(function("get"), function("put"));
+        }
+
+        private HostFunction function(String name) {
+            return new HostFunction() {
                 @Override
                 public String module() {
                     return "forge:kv";
@@ -226,7 +232,7 @@ class ProvidersTest {
 
                 @Override
                 public String name() {
-                    return "get";
+                    return name;
                 }
 
                 @Override
@@ -239,10 +245,13 @@ class ProvidersTest {
                     return new long[] {0};
                 }
             };
+        }
+
+        private ProviderSession session(HostFunction get, HostFunction put) {
             return new ProviderSession() {
                 @Override
                 public List<HostFunction> hostFunctions() {
-                    return List.of(get);
+                    return List.of(get, put);
                 }
 
                 @Override
