@@ -14,11 +14,12 @@ final class Tables {
     }
 
     static String engines(List<EngineInfo> engines) {
-        StringBuilder out = new StringBuilder(String.format("%-10s  %-6s  %-36s  %-8s  %s%n", "NAME", "BUNDLE",
+        int w = width(engines.stream().map(EngineInfo::bundle).toList());
+        StringBuilder out = new StringBuilder(String.format("%-10s  %-6s  %-" + w + "s  %-8s  %s%n", "NAME", "BUNDLE",
                 "VERSION", "RUNNING", "DESCRIPTION"));
         for (EngineInfo e : engines) {
-            out.append(String.format("%-10s  %-6s  %-36s  %-8d  %s%n", e.name(), id(e.bundleId()), text(e.bundle()),
-                    e.containers().size(), e.description()));
+            out.append(String.format("%-10s  %-6s  %-" + w + "s  %-8d  %s%n", e.name(), id(e.bundleId()),
+                    text(e.bundle()), e.containers().size(), e.description()));
             if (!e.containers().isEmpty()) {
                 out.append("            running: ").append(ids(e.containers())).append('\n');
             }
@@ -30,10 +31,11 @@ final class Tables {
     }
 
     static String providers(List<ProviderInfo> providers) {
-        StringBuilder out = new StringBuilder(String.format("%-12s  %-6s  %-36s  %-10s  %s%n", "MODULE", "BUNDLE",
-                "VERSION", "CONTAINERS", "DESCRIPTION"));
+        int w = width(providers.stream().map(ProviderInfo::bundle).toList());
+        StringBuilder out = new StringBuilder(String.format("%-12s  %-6s  %-" + w + "s  %-10s  %s%n", "MODULE",
+                "BUNDLE", "VERSION", "CONTAINERS", "DESCRIPTION"));
         for (ProviderInfo p : providers) {
-            out.append(String.format("%-12s  %-6s  %-36s  %-10d  %s%n", p.module(), id(p.bundleId()),
+            out.append(String.format("%-12s  %-6s  %-" + w + "s  %-10d  %s%n", p.module(), id(p.bundleId()),
                     text(p.bundle()), p.containers().size(), p.description()));
             for (ProvidedFunction f : p.functions()) {
                 out.append("    ").append(p.module()).append('.').append(f.name()).append(signature(f))
@@ -66,6 +68,11 @@ final class Tables {
 
     private static String ids(List<String> ids) {
         return ids.stream().map(i -> i.length() > 12 ? i.substring(0, 12) : i).collect(Collectors.joining(", "));
+    }
+
+    /** The VERSION column's width: its widest bundle text. */
+    private static int width(List<String> bundles) {
+        return Math.max(7, bundles.stream().mapToInt(String::length).max().orElse(0));
     }
 
     private static String id(long bundleId) {
