@@ -107,33 +107,43 @@ public class ProvidersIT {
 
     @Test
     public void withoutTheProviderNewContainersFailClearlyAndRunningOnesStopCleanly() throws Exception {
-        Bundle kv = Node.bundle(KV);
-        for (int round = 0; round < 3; round++) {
-            ContainerInfo holding = runtime.create(ContainerSpec.of(Node.wasm(dir, "kv.wasm"))
-                    .withArgs(List.of("hold")), ContainerIO.DETACHED);
-            runtime.start(holding.id());
-            awaitStdout(holding, "holding");
+        for (int round = 0; round < 2; round++) {
+            for (String how : List.of("stop", "update", "uninstall")) {
+                String what = how + " in round " + round;
+                Bundle kv = Node.bundle(KV);
+                ContainerInfo holding = runtime.create(ContainerSpec.of(Node.wasm(dir, "kv.wasm"))
+                        .withArgs(List.of("hold")), ContainerIO.DETACHED);
+                runtime.start(holding.id());
+                awaitStdout(holding, "holding");
 
-            kv.stop();
-            ContainerInfo stopped = runtime.await(holding.id(), Duration.ofSeconds(10));
-            assertEquals(ContainerState.STOPPED, stopped.state());
-            assertEquals(StopReason.REMOVED, stopped.stopReason());
-            assertEquals("provider forge:kv removed", stopped.message());
-            assertEquals(143, stopped.exitCode());
-            ContainerSpecException e = assertThrows(ContainerSpecException.class,
-                    () -> runtime.create(ContainerSpec.of(Node.wasm(dir, "kv.wasm")).withArgs(List.of("count")),
-                            ContainerIO.DETACHED));
-            assertTrue(e.getMessage().contains("module imports forge:kv.get, but no capability provider for forge:kv"
-                    + " is installed"), e.getMessage());
-            assertEquals(0, run("hello.wasm").exitCode(), "workloads that do not need it run on");
-
-            kv.start();
-            awaitProvider("forge:kv");
-            count(run("kv.wasm", "count"));
+                String location = kv.getLocation();
+                switch (how) {
+                    case "stop" -> kv.stop();
+                    case "update" -> kv.update();
+                    default -> kv.uninstall();
+                }
+                ContainerInfo stopped = runtime.await(holding.id(), Duration.ofSeconds(10));
+                assertEquals(ContainerState.STOPPED, stopped.state(), what);
+                assertEquals(StopReason.REMOVED, stopped.stopReason(), what);
+                assertEquals("provider forge:kv removed", stopped.message(), what);
+                assertEquals(143, stopped.exitCode(), what);
+                if (!how.equals("update")) {
+                    ContainerSpecException e = assertThrows(ContainerSpecException.class,
+                            () -> runtime.create(ContainerSpec.of(Node.wasm(dir, "kv.wasm"))
+                                    .withArgs(List.of("count")), ContainerIO.DETACHED));
+                    assertTrue(e.getMessage().contains("module imports forge:kv.get, but no capability provider for"
+                            + " forge:kv is installed"), e.getMessage());
+                    assertEquals(0, run("hello.wasm").exitCode(), "workloads that do not need it run on");
+                    if (how.equals("stop")) {
+                        kv.start();
+                    } else {
+                        Node.context().installBundle(location).start();
+                    }
+                }
+                awaitProvider("forge:kv");
+                count(run("kv.wasm", "count"));
+            }
         }
-        kv.update();
-        awaitProvider("forge:kv");
-        count(run("kv.wasm", "count"));
     }
 
     private void awaitStdout(ContainerInfo c, String text) throws InterruptedException {
