@@ -113,5 +113,18 @@ public class GogoCommandsIT {
     public void enginesListsChicory() throws Exception {
         String engines = (String) execute("forge:engines");
         assertTrue(engines.contains("chicory"), engines);
+        assertTrue(engines.contains("io.forgeone.engine-chicory " + Node.bundle("io.forgeone.engine-chicory")
+                .getVersion()), engines);
+    }
+
+    @Test
+    public void providersListTheirFunctionsGrantsAndUsers() throws Exception {
+        Assumptions.assumeTrue(Node.installed("io.forgeone.provider-kv"), "runs where the providers are installed");
+        String providers = (String) execute("forge:providers");
+        assertTrue(providers.contains("forge:kv.put(i32, i32, i32, i32) -> i32   needs functions: [forge:kv.put]"),
+                providers);
+        assertTrue(providers.contains("forge:http.request("), providers);
+        assertTrue(providers.contains("needs net: "), providers);
+        assertTrue(providers.contains(String.valueOf(Node.bundle("io.forgeone.provider-kv").getBundleId())), providers);
     }
 }

@@ -45,6 +45,16 @@ final class Node {
         return false;
     }
 
+    /** Whether this run installs the bundle (the REST run, for one, has no capability providers). */
+    static boolean installed(String symbolicName) {
+        for (Bundle b : context().getBundles()) {
+            if (symbolicName.equals(b.getSymbolicName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static Bundle bundle(String symbolicName) {
         for (Bundle b : context().getBundles()) {
             if (b.getSymbolicName().equals(symbolicName)) {

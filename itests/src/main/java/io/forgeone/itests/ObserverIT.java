@@ -190,6 +190,27 @@ public class ObserverIT {
     }
 
     @Test
+    public void capabilityProviderCallsAreRecordedAndReplayed() throws Exception {
+        assumePlainNode();
+        org.junit.jupiter.api.Assumptions.assumeTrue(Node.installed("io.forgeone.provider-kv"),
+                "runs where the providers are installed");
+        ContainerInfo done = run(ContainerSpec.of(Node.wasm(dir, "kv.wasm")).withName("traced-kv")
+                .withArgs(List.of("count")));
+        assertEquals(0, done.exitCode());
+        TraceInfo info = traces.info("traced-kv");
+        Path folder = info.files().get(0).getParent();
+        TracePage page = traces.read(folder, TraceQuery.ALL);
+        List<TraceRecord> kv = page.records().stream().filter(r -> r.module().equals("forge:kv")).toList();
+        assertEquals(List.of("get", "put"), kv.stream().map(TraceRecord::call).toList());
+        assertTrue(kv.stream().allMatch(r -> r.decision() == Decision.ALLOW));
+        assertEquals(List.of(0L), kv.get(1).results(), "the put succeeded, as recorded");
+
+        // the store is not touched again: the recorded results and memory writes stand in for it
+        ReplayReport report = Node.service(ReplayService.class).replay(folder, null);
+        assertTrue(report.identical(), report.text());
+    }
+
+    @Test
     public void aCorruptedTraceFileIsAClearError() throws Exception {
         Path bad = Files.writeString(dir.resolve("bad.trace"), "FORGETRC\u0001garbage");
         TraceFormatException e = assertThrows(TraceFormatException.class, () -> traces.read(bad, TraceQuery.ALL));

@@ -12,6 +12,12 @@ public enum StopReason {
     CPU_LIMIT,
     /** It was killed. */
     KILLED,
-    /** The host failed to run it (for example the engine went away); the message says why. */
-    FAILED
+    /** The host failed to run it; the message says why. */
+    FAILED,
+    /**
+     * Something it runs on was removed from the node while it ran: its engine ({@code engine removed}) or a
+     * capability provider it imports ({@code provider forge:kv removed}). Exit code 143 (128 + SIGTERM): it was
+     * stopped cleanly, as a process asked to terminate.
+     */
+    REMOVED
 }

@@ -37,4 +37,14 @@ public interface HostCallGate {
     default Map<String, String> environment(GateContext context, Map<String, String> requested) {
         return requested;
     }
+
+    /**
+     * Whether a workload may link these capability-provider functions at all, asked when its container is
+     * created: one line per function its policy could never allow, naming the grant to add (for example
+     * {@code forge:kv.get is not granted by policy web: add functions: [forge:kv.get] to its grants}). Empty
+     * admits it; each call is still decided when it is made.
+     */
+    default List<String> refusals(GateContext context, List<HostFunction> providerFunctions) {
+        return List.of();
+    }
 }

@@ -62,6 +62,7 @@ public final class ForgeCommand implements ToIntFunction<String[]> {
     private final OptionalServices observers = new OptionalServices(SERVICE_WAIT, OptionalServices.OBSERVER_BUNDLE);
     private final TraceCommand traces;
     private final List<WasmEngine> engines = new CopyOnWriteArrayList<>();
+    private final ContainerRuntime runtime;
 
     @Activate
     public ForgeCommand(BundleContext context, @Reference(name = "runtime") ContainerRuntime runtime) {
@@ -89,6 +90,7 @@ public final class ForgeCommand implements ToIntFunction<String[]> {
      */
     ForgeCommand(ContainerRuntime runtime, Terminal terminal, String version, String platform,
             UnaryOperator<String> hostEnv, OptionalServices packages, OptionalServices policies, Path workDir) {
+        this.runtime = Objects.requireNonNull(runtime, "runtime");
         this.terminal = Objects.requireNonNull(terminal, "terminal");
         this.version = Objects.requireNonNull(version, "version");
         this.platform = Objects.requireNonNull(platform, "platform");
@@ -248,6 +250,10 @@ public final class ForgeCommand implements ToIntFunction<String[]> {
                 return traces.trace(rest);
             case "replay":
                 return traces.replay(rest);
+            case "engines":
+                return table(rest, "engines", ENGINES_USAGE, () -> Tables.engines(runtime.engines()));
+            case "providers":
+                return table(rest, "providers", PROVIDERS_USAGE, () -> Tables.providers(runtime.providers()));
             case "-h":
             case "--help":
             case "help":
@@ -263,7 +269,7 @@ public final class ForgeCommand implements ToIntFunction<String[]> {
                     terminal.error(Outcome.PREFIX + "unknown command '" + command + "'");
                 }
                 terminal.error("Usage: forge [COMMAND] [ARGS...]    commands: run, pkg, trust, policy, audit, trace,"
-                        + " replay, version,"
+                        + " replay, engines, providers, version,"
                         + " help");
                 return Outcome.USAGE;
         }
@@ -311,12 +317,44 @@ public final class ForgeCommand implements ToIntFunction<String[]> {
             terminal.print(TraceCommand.REPLAY_USAGE + "\n");
             return 0;
         }
+        if (rest.size() == 1 && rest.get(0).equals("engines")) {
+            terminal.print(ENGINES_USAGE);
+            return 0;
+        }
+        if (rest.size() == 1 && rest.get(0).equals("providers")) {
+            terminal.print(PROVIDERS_USAGE);
+            return 0;
+        }
         if (rest.size() == 1 && (rest.get(0).equals("version") || rest.get(0).equals("help"))) {
             terminal.print(HelpText.main());
             return 0;
         }
         terminal.error(Outcome.PREFIX + "no help for '" + String.join(" ", rest) + "' (" + HelpText.MAIN_HINT + ")");
         return Outcome.USAGE;
+    }
+
+    static final String ENGINES_USAGE = "Usage: forge engines\n\n"
+            + "The WebAssembly engines installed in this installation's node (system/ and deploy/): name, bundle id,\n"
+            + "bundle and version, and description. A one-shot forge runs no containers; in a running node,\n"
+            + "forge:engines also lists the containers running on each.\n";
+
+    static final String PROVIDERS_USAGE = "Usage: forge providers\n\n"
+            + "The capability providers installed in this installation's node (forge:kv, forge:http, ...): module,\n"
+            + "bundle id and version, and each function with its signature and the policy grant it needs\n"
+            + "(docs/providers.md). In a running node, forge:providers also lists the containers using each.\n";
+
+    /** A listing command that takes no arguments but --help. */
+    private int table(List<String> rest, String command, String usage, java.util.function.Supplier<String> table) {
+        if (rest.size() == 1 && (rest.get(0).equals("-h") || rest.get(0).equals("--help"))) {
+            terminal.print(usage);
+            return 0;
+        }
+        if (!rest.isEmpty()) {
+            terminal.error(Outcome.PREFIX + command + " takes no arguments (forge help " + command + ")");
+            return Outcome.USAGE;
+        }
+        terminal.print(table.get());
+        return 0;
     }
 
     private int version(List<String> rest) {

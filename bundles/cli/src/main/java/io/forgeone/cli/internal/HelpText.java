@@ -84,6 +84,7 @@ final class HelpText {
                 + "  130     forge was interrupted (Ctrl-C)\n"
                 + "  134     The guest trapped (unreachable, out-of-bounds access, stack overflow, ...)\n"
                 + "  137     The container was killed\n"
+                + "  143     Its engine or a capability provider it imports was removed while it ran\n"
                 + "  10-20   FILE is a .forgepkg package that was refused (one code per reason, below)\n"
                 + "\n"
                 + packageExitCodes();

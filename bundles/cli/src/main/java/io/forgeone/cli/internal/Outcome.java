@@ -28,6 +28,8 @@ record Outcome(int exitCode, String message) {
     static final int CPU_LIMIT = 152;
     /** Killed: 128 + SIGKILL. */
     static final int KILLED = 137;
+    /** 128 + SIGTERM: its engine or a capability provider it imports was removed while it ran. */
+    static final int REMOVED = 143;
     /** forge could not run the module, or the host failed while running it. */
     static final int FAILED = 1;
     /** The command line was wrong. */
@@ -130,6 +132,8 @@ record Outcome(int exitCode, String message) {
             case KILLED:
                 return new Outcome(KILLED, PREFIX + (message.isEmpty() || message.equals("killed")
                         ? "killed" : "killed (" + message + ")"));
+            case REMOVED:
+                return new Outcome(REMOVED, PREFIX + (message.isEmpty() ? "removed" : message));
             case FAILED:
             default:
                 return new Outcome(FAILED, PREFIX + (message.isEmpty() ? "the container failed" : message));

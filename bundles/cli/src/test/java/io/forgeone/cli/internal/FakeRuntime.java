@@ -18,7 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /** A runtime that plays back one scripted container: what the guest writes and how it stops. */
-final class FakeRuntime implements ContainerRuntime {
+class FakeRuntime implements ContainerRuntime {
     final List<String> calls = new CopyOnWriteArrayList<>();
     final CountDownLatch started = new CountDownLatch(1);
     private final CountDownLatch killed = new CountDownLatch(1);

@@ -83,10 +83,17 @@ class OutcomeTest {
     }
 
     @Test
+    void removedIs143WithWhatWasRemoved() {
+        Outcome o = of(StopReason.REMOVED, 143, "provider forge:kv removed");
+        assertEquals(143, o.exitCode());
+        assertEquals("forge: error: provider forge:kv removed", o.message());
+    }
+
+    @Test
     void failedIs1WithTheReason() {
-        Outcome o = of(StopReason.FAILED, 1, "engine removed");
+        Outcome o = of(StopReason.FAILED, 1, "host failure: java.lang.IllegalStateException");
         assertEquals(1, o.exitCode());
-        assertEquals("forge: error: engine removed", o.message());
+        assertEquals("forge: error: host failure: java.lang.IllegalStateException", o.message());
         assertEquals("forge: error: the container failed", of(StopReason.FAILED, 1, "").message());
     }
 

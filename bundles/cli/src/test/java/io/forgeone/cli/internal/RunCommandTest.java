@@ -310,8 +310,15 @@ class RunCommandTest {
 
     @Test
     void failed() {
-        runtime.stopsWith(StopReason.FAILED, 1, "engine removed");
+        runtime.stopsWith(StopReason.FAILED, 1, "host failure: boom");
         assertEquals(1, run(module));
+        assertEquals("forge: error: host failure: boom\n", console.err());
+    }
+
+    @Test
+    void removedEngine() {
+        runtime.stopsWith(StopReason.REMOVED, 143, "engine removed");
+        assertEquals(143, run(module));
         assertEquals("forge: error: engine removed\n", console.err());
     }
 

@@ -32,6 +32,11 @@ final class Container implements CallBoundary {
     final Instant createdAt;
     /** Identity for the gate: for a verified package its publisher, name, version and SPIFFE id. */
     final java.util.Map<String, String> labels;
+    /** Its sessions with capability providers, one per provider module it imports. */
+    final List<ProviderUse> providers;
+    /** What the guest can import: WASI's functions, then every provider's. */
+    final List<io.forgeone.api.engine.HostFunction> hostFunctions;
+    private boolean released;
     private final CountDownLatch stoppedLatch = new CountDownLatch(1);
 
     private ContainerState state = ContainerState.CREATED;
@@ -71,7 +76,8 @@ final class Container implements CallBoundary {
     private volatile long lastMemoryBytes;
 
     Container(String id, String name, ContainerSpec spec, List<String> argv, WasmEngine engine, CompiledModule module,
-            WasiEnvironment wasi, ContainerIO io, Instant createdAt, java.util.Map<String, String> labels) {
+            WasiEnvironment wasi, ContainerIO io, Instant createdAt, java.util.Map<String, String> labels,
+            List<ProviderUse> providers) {
         this.id = id;
         this.name = name;
         this.spec = spec;
@@ -82,8 +88,38 @@ final class Container implements CallBoundary {
         this.io = io;
         this.createdAt = createdAt;
         this.labels = java.util.Map.copyOf(labels);
+        this.providers = List.copyOf(providers);
+        java.util.List<io.forgeone.api.engine.HostFunction> all = new java.util.ArrayList<>(wasi.hostFunctions());
+        for (ProviderUse use : this.providers) {
+            all.addAll(use.functions);
+        }
+        this.hostFunctions = List.copyOf(all);
         this.stdout = new BoundedLog(spec.limits().logBufferBytes());
         this.stderr = new BoundedLog(spec.limits().logBufferBytes());
+    }
+
+    /** Closes its WASI environment and provider sessions, once: when its guest is done or it never ran. */
+    void release() {
+        synchronized (this) {
+            if (released) {
+                return;
+            }
+            released = true;
+        }
+        wasi.close();
+        for (ProviderUse use : providers) {
+            use.close();
+        }
+    }
+
+    /** Whether it holds a session of this provider. */
+    boolean uses(ProviderEntry entry) {
+        for (ProviderUse use : providers) {
+            if (use.entry == entry) {
+                return true;
+            }
+        }
+        return false;
     }
 
     synchronized ContainerState state() {

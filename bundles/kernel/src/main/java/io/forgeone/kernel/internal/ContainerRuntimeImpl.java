@@ -1,5 +1,9 @@
 package io.forgeone.kernel.internal;
 
+import io.forgeone.api.capability.CapabilityProvider;
+import io.forgeone.api.capability.ProvidedFunction;
+import io.forgeone.api.capability.ProviderContext;
+import io.forgeone.api.capability.ProviderSession;
 import io.forgeone.api.container.ContainerException;
 import io.forgeone.api.container.ContainerIO;
 import io.forgeone.api.container.ContainerInfo;
@@ -9,6 +13,8 @@ import io.forgeone.api.container.ContainerRuntime;
 import io.forgeone.api.container.ContainerSpec;
 import io.forgeone.api.container.ContainerSpecException;
 import io.forgeone.api.container.ContainerState;
+import io.forgeone.api.container.EngineInfo;
+import io.forgeone.api.container.ProviderInfo;
 import io.forgeone.api.container.ContainerStateException;
 import io.forgeone.api.container.StopReason;
 import io.forgeone.api.engine.CompiledModule;
@@ -61,6 +67,9 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -86,6 +95,8 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
     static final int EXIT_FAILED = 1;
     /** 128 + SIGXCPU, as a process over its CPU rlimit. */
     static final int EXIT_CPU_LIMIT = 152;
+    /** 128 + SIGTERM: stopped cleanly because its engine or a provider it imports was removed. */
+    static final int EXIT_REMOVED = 143;
     private static final long CPU_CHECK_MS = 100;
     private static final String START = "_start";
     private static final FunctionSignature START_SIGNATURE = FunctionSignature.of(List.of(), List.of());
@@ -93,7 +104,12 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
 
     private final KernelConfig config;
     private final WasiProvider wasi;
-    private final List<WasmEngine> engines = new CopyOnWriteArrayList<>();
+    private final List<EngineEntry> engines = new CopyOnWriteArrayList<>();
+    private final List<ProviderEntry> providers = new CopyOnWriteArrayList<>();
+    /** The bundle context, for the names and versions of the bundles engines and providers come from; null in tests. */
+    private final BundleContext context;
+    /** The node's state folder, handed to providers. */
+    private final Path stateDir;
     private final Map<String, Container> containers = new HashMap<>();
     private final ThreadPoolExecutor workers;
     private final ScheduledExecutorService timer;
@@ -114,10 +130,17 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile HostCallRecorder recorder;
 
+    /** Used when the runtime is constructed directly (tests, benchmarks): no bundles, state under the config's folder. */
+    public ContainerRuntimeImpl(KernelConfig config, WasiProvider wasi) {
+        this(config, wasi, null);
+    }
+
     @Activate
-    public ContainerRuntimeImpl(KernelConfig config, @Reference WasiProvider wasi) {
+    public ContainerRuntimeImpl(KernelConfig config, @Reference WasiProvider wasi, BundleContext context) {
         this.config = config;
         this.wasi = wasi;
+        this.context = context;
+        this.stateDir = stateDir(config, context);
         AtomicInteger threads = new AtomicInteger();
         long stackBytes = Math.max(256, config.thread_stack_kib()) * 1024L;
         this.workers = new ThreadPoolExecutor(0, Math.max(1, config.max_running()), 30, TimeUnit.SECONDS,
@@ -132,6 +155,14 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
             return t;
         });
         timer.scheduleWithFixedDelay(this::checkCpuLimits, CPU_CHECK_MS, CPU_CHECK_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private static Path stateDir(KernelConfig config, BundleContext context) {
+        if (config.state_dir() != null && !config.state_dir().isBlank()) {
+            return Path.of(config.state_dir());
+        }
+        String var = context == null ? null : context.getProperty("forge.var");
+        return Path.of(var == null ? "var" : var).resolve("state");
     }
 
     /** Stops every running container whose guest thread used up its CPU-time limit. */
@@ -153,19 +184,173 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
         }
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindEngine(WasmEngine engine) {
-        engines.add(engine);
+    @Reference(name = "engine", service = WasmEngine.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, unbind = "engineRemoved")
+    void engineAdded(WasmEngine engine, Map<String, Object> properties) {
+        engines.add(new EngineEntry(engine, bundleId(properties)));
         LOG.info("Engine {} available: {}", engine.name(), engine.description());
     }
 
-    void unbindEngine(WasmEngine engine) {
-        engines.remove(engine);
+    /**
+     * The engine's bundle is stopping, being updated or uninstalled. Containers created on it can never start; the
+     * running ones are stopped (reason removed, message "engine removed") and waited for, so that the engine's
+     * bundle is not taken away under them, unless {@code engine_removal=finish} lets them run to their end.
+     */
+    void engineRemoved(WasmEngine engine) {
+        engines.removeIf(e -> e.engine() == engine);
+        boolean finish = "finish".equalsIgnoreCase(config.engine_removal().trim());
+        List<Container> stopping = new ArrayList<>();
         for (Container c : snapshot()) {
-            if (c.engine == engine && stopWithGrace(c, StopReason.FAILED, "engine removed")) {
-                LOG.info("Stopping container {}: engine {} removed", c.name, engine.name());
+            if (c.engine != engine) {
+                continue;
             }
+            if (finishCreated(c, "engine removed")) {
+                continue;
+            }
+            if (finish) {
+                if (c.active()) {
+                    LOG.info("Engine {} removed; container {} runs on to its end (engine_removal=finish)",
+                            engine.name(), c.name);
+                }
+            } else if (stopWithGrace(c, StopReason.REMOVED, "engine removed")) {
+                LOG.info("Stopping container {}: engine {} removed", c.name, engine.name());
+                stopping.add(c);
+            }
+        }
+        awaitAll(stopping);
+    }
+
+    /** For tests and benchmarks, which bind an engine without DS. */
+    void bindEngine(WasmEngine engine) {
+        engineAdded(engine, Map.of());
+    }
+
+    void unbindEngine(WasmEngine engine) {
+        engineRemoved(engine);
+    }
+
+    @Reference(name = "provider", service = CapabilityProvider.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, unbind = "providerRemoved")
+    void providerAdded(CapabilityProvider provider, Map<String, Object> properties) {
+        String module = provider.module();
+        for (ProviderEntry other : providers) {
+            if (other.module().equals(module)) {
+                LOG.warn("Two capability providers for {}: bundle {} and bundle {}; the first bound is used",
+                        module, other.bundleId(), bundleId(properties));
+            }
+        }
+        providers.add(new ProviderEntry(provider, module, bundleId(properties)));
+        LOG.info("Capability provider {} available: {}", module, provider.description());
+    }
+
+    /**
+     * The provider's bundle is going away: new containers importing its module fail at create, created ones are
+     * stopped (they could not start), and running ones are stopped cleanly (reason removed, message
+     * "provider MODULE removed") and waited for before the provider is deactivated.
+     */
+    void providerRemoved(CapabilityProvider provider) {
+        ProviderEntry entry = null;
+        for (ProviderEntry e : providers) {
+            if (e.provider() == provider) {
+                entry = e;
+            }
+        }
+        if (entry == null) {
+            return;
+        }
+        providers.remove(entry);
+        String why = "provider " + entry.module() + " removed";
+        List<Container> stopping = new ArrayList<>();
+        for (Container c : snapshot()) {
+            if (!c.uses(entry) || finishCreated(c, why)) {
+                continue;
+            }
+            if (stopWithGrace(c, StopReason.REMOVED, why)) {
+                LOG.info("Stopping container {}: {}", c.name, why);
+                stopping.add(c);
+            }
+        }
+        awaitAll(stopping);
+    }
+
+    /** For tests, which bind providers without DS. */
+    void bindProvider(CapabilityProvider provider) {
+        providerAdded(provider, Map.of());
+    }
+
+    /** A created container whose engine or provider went away can never start: it is stopped where it stands. */
+    private boolean finishCreated(Container c, String why) {
+        synchronized (c) {
+            if (c.state() != ContainerState.CREATED) {
+                return false;
+            }
+            c.finish(StopReason.REMOVED, EXIT_REMOVED, why, Instant.now());
+        }
+        c.release();
+        LOG.info("Container {} can no longer start: {}", c.name, why);
+        return true;
+    }
+
+    /** Waits, up to the kill grace in all, for containers asked to stop. */
+    private void awaitAll(List<Container> stopping) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.kill_grace_ms());
+        try {
+            for (Container c : stopping) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !c.awaitStopped(left)) {
+                    LOG.warn("Container {} did not stop within {} ms; it is marked stopped when the grace ends",
+                            c.name, config.kill_grace_ms());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static long bundleId(Map<String, Object> properties) {
+        Object id = properties.get(Constants.SERVICE_BUNDLEID);
+        return id instanceof Number n ? n.longValue() : -1;
+    }
+
+    @Override
+    public List<EngineInfo> engines() {
+        List<Container> all = snapshot();
+        List<EngineInfo> out = new ArrayList<>();
+        for (EngineEntry e : engines) {
+            List<String> running = all.stream().filter(c -> c.engine == e.engine() && c.active()).map(c -> c.id)
+                    .toList();
+            out.add(new EngineInfo(e.engine().name(), e.engine().description(), e.bundleId(), bundleText(e.bundleId()),
+                    running));
+        }
+        out.sort(Comparator.comparing(EngineInfo::name).thenComparingLong(EngineInfo::bundleId));
+        return out;
+    }
+
+    @Override
+    public List<ProviderInfo> providers() {
+        List<Container> all = snapshot();
+        List<ProviderInfo> out = new ArrayList<>();
+        for (ProviderEntry p : providers) {
+            List<String> using = all.stream().filter(c -> c.uses(p)
+                    && (c.state() == ContainerState.CREATED || c.active())).map(c -> c.id).toList();
+            out.add(new ProviderInfo(p.module(), p.provider().description(), p.provider().functions(), p.bundleId(),
+                    bundleText(p.bundleId()), using));
+        }
+        out.sort(Comparator.comparing(ProviderInfo::module).thenComparingLong(ProviderInfo::bundleId));
+        return out;
+    }
+
+    /** "symbolic-name version" of a bundle, empty when unknown. */
+    private String bundleText(long id) {
+        if (context == null || id < 0) {
+            return "";
+        }
+        try {
+            Bundle b = context.getBundle(id);
+            return b == null ? "" : b.getSymbolicName() + " " + b.getVersion();
+        } catch (IllegalStateException e) {
+            LOG.debug("The kernel's bundle context is no longer valid; bundle {} is shown by id only", id, e);
+            return "";
         }
     }
 
@@ -200,7 +385,7 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
         }
         for (Container c : snapshot()) {
             c.finish(StopReason.KILLED, EXIT_KILLED, "node stopping", Instant.now());
-            c.wasi.close();
+            c.release();
         }
     }
 
@@ -250,10 +435,29 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
             throw new ContainerSpecException(e.getMessage(), e);
         }
         Container container;
+        List<ProviderUse> uses = new ArrayList<>();
         try {
-            checkImports(modulePath, module, env.hostFunctions());
+            uses.addAll(linkProviders(modulePath, module, env.hostFunctions(), who));
+            List<HostFunction> provided = new ArrayList<>(env.hostFunctions());
+            java.util.Set<String> imported = new java.util.HashSet<>();
+            module.functionImports().forEach(i -> imported.add(i.module() + "." + i.name()));
+            // the gate admits what the module imports, not every function its providers offer
+            List<HostFunction> providerFunctions = new ArrayList<>();
+            for (ProviderUse use : uses) {
+                provided.addAll(use.functions);
+                use.functions.stream().filter(f -> imported.contains(f.module() + "." + f.name()))
+                        .forEach(providerFunctions::add);
+            }
+            checkImports(modulePath, module, provided);
+            if (currentGate != null && !providerFunctions.isEmpty()) {
+                List<String> refused = currentGate.refusals(who, providerFunctions);
+                if (!refused.isEmpty()) {
+                    throw new ContainerSpecException(modulePath + ": the policy does not let it use what it imports: "
+                            + String.join("; ", refused));
+                }
+            }
             container = new Container(id, name, effective, argv, engine, module, env, io, Instant.now(),
-                    source.labels());
+                    source.labels(), uses);
             sinks.bind(container);
             synchronized (containers) {
                 checkName(name);
@@ -265,6 +469,7 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
             }
         } catch (RuntimeException e) {
             env.close();
+            uses.forEach(ProviderUse::close);
             throw e;
         }
         LOG.info("Created container {} ({}) from {} on {} [{}]", name, id, modulePath, engine.name(), module.mode());
@@ -358,12 +563,12 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
 
     private WasmEngine engine(String requested) {
         String name = requested == null || requested.isBlank() ? config.default_engine() : requested;
-        for (WasmEngine engine : engines) {
-            if (engine.name().equals(name)) {
-                return engine;
+        for (EngineEntry entry : engines) {
+            if (entry.engine().name().equals(name)) {
+                return entry.engine();
             }
         }
-        String installed = engines.stream().map(WasmEngine::name).sorted().collect(Collectors.joining(", "));
+        String installed = engines.stream().map(e -> e.engine().name()).sorted().collect(Collectors.joining(", "));
         throw new ContainerSpecException("engine '" + name + "' is not installed (installed: "
                 + (installed.isEmpty() ? "none" : installed) + ")");
     }
@@ -386,6 +591,82 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
             throw new ContainerSpecException(path + ": module needs " + module.initialMemoryPages()
                     + " pages of memory at start, more than its limit of " + spec.limits().maxMemoryPages());
         }
+    }
+
+    /**
+     * Opens a session with the provider of every import module that WASI does not serve, for this container. A
+     * module no installed provider serves, or a function its provider does not offer, fails the create.
+     */
+    private List<ProviderUse> linkProviders(Path path, CompiledModule module, List<HostFunction> wasiFunctions,
+            GateContext who) {
+        java.util.Set<String> served = new java.util.HashSet<>();
+        wasiFunctions.forEach(f -> served.add(f.module()));
+        Map<String, List<ModuleImport>> wanted = new java.util.LinkedHashMap<>();
+        for (ModuleImport imp : module.functionImports()) {
+            if (!served.contains(imp.module())) {
+                wanted.computeIfAbsent(imp.module(), k -> new ArrayList<>()).add(imp);
+            }
+        }
+        List<ProviderUse> uses = new ArrayList<>();
+        try {
+            for (Map.Entry<String, List<ModuleImport>> e : wanted.entrySet()) {
+                uses.add(link(path, e.getKey(), e.getValue(), who));
+            }
+        } catch (RuntimeException e) {
+            uses.forEach(ProviderUse::close);
+            throw e;
+        }
+        return uses;
+    }
+
+    private ProviderUse link(Path path, String moduleName, List<ModuleImport> imports, GateContext who) {
+        ProviderEntry entry = providers.stream().filter(p -> p.module().equals(moduleName)).findFirst().orElse(null);
+        ModuleImport first = imports.get(0);
+        if (entry == null) {
+            String installed = providers.stream().map(ProviderEntry::module).sorted().distinct()
+                    .collect(Collectors.joining(", "));
+            throw new ContainerSpecException(path + ": module imports " + first.module() + "." + first.name()
+                    + ", but no capability provider for " + moduleName + " is installed; install the bundle that"
+                    + " provides it (see docs/providers.md; installed providers: "
+                    + (installed.isEmpty() ? "none" : installed) + ")");
+        }
+        CapabilityProvider provider = entry.provider();
+        Map<String, ProvidedFunction> declared = new HashMap<>();
+        for (ProvidedFunction f : provider.functions()) {
+            declared.put(f.name(), f);
+        }
+        for (ModuleImport imp : imports) {
+            if (!declared.containsKey(imp.name())) {
+                throw new ContainerSpecException(path + ": module imports " + imp.module() + "." + imp.name()
+                        + ", which provider " + moduleName + " does not offer (it offers: "
+                        + declared.keySet().stream().sorted().collect(Collectors.joining(", ")) + ")");
+            }
+        }
+        ProviderSession session;
+        try {
+            session = provider.open(new ProviderContext(who.containerId(), who.containerName(),
+                    who.labels().get("package"), who.moduleSha256(), stateDir, who.labels()));
+        } catch (IllegalArgumentException e) {
+            throw new ContainerSpecException(path + ": provider " + moduleName + " refused it: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            LOG.error("Provider {} failed to open a session for container {}", moduleName, who.containerName(), e);
+            throw new ContainerSpecException(path + ": provider " + moduleName + " failed: " + e, e);
+        }
+        List<HostFunction> functions = new ArrayList<>();
+        try {
+            for (HostFunction f : session.hostFunctions()) {
+                ProvidedFunction d = declared.get(f.name());
+                if (d == null || !f.module().equals(moduleName) || !f.signature().equals(d.signature())) {
+                    throw new ContainerSpecException("provider " + moduleName + " is broken: its session gave "
+                            + f.module() + "." + f.name() + " " + f.signature() + ", which it does not declare");
+                }
+                functions.add(new ProvidedHostFunction(f, d.capability()));
+            }
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
+        return new ProviderUse(entry, session, functions);
     }
 
     private static void checkImports(Path path, CompiledModule module, List<HostFunction> provided) {
@@ -441,9 +722,15 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
         if (currentGate == null) {
             throw new ContainerException("no host-call gate is installed; containers cannot start");
         }
-        if (!engines.contains(c.engine)) {
+        if (engines.stream().noneMatch(e -> e.engine() == c.engine)) {
             throw new ContainerStateException("container " + c.name + ": engine " + c.engine.name()
                     + " was removed; delete it and create it again");
+        }
+        for (ProviderUse use : c.providers) {
+            if (!providers.contains(use.entry)) {
+                throw new ContainerStateException("container " + c.name + ": provider " + use.entry.module()
+                        + " was removed; delete it and create it again");
+            }
         }
         synchronized (c) {
             if (c.state() != ContainerState.CREATED) {
@@ -480,7 +767,7 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
         int code;
         String message = "";
         try {
-            List<HostFunction> functions = c.wasi.hostFunctions();
+            List<HostFunction> functions = c.hostFunctions;
             session = currentGate.open(new GateContext(c.id, c.name, c.module.sha256(), c.labels), functions);
             // attach() takes the container's monitor, which start() holds until the container is marked running
             if (!c.attach(Thread.currentThread(), session)) {
@@ -539,7 +826,7 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
             if (session != null) {
                 session.close();
             }
-            c.wasi.close();
+            c.release();
         }
         if (recording != null) {
             closeRecording(c, recording, code, message.isEmpty() ? reason.name() : reason.name() + ": " + message);
@@ -589,6 +876,8 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
                 return EXIT_KILLED;
             case CPU_LIMIT:
                 return EXIT_CPU_LIMIT;
+            case REMOVED:
+                return EXIT_REMOVED;
             default:
                 return EXIT_FAILED;
         }
@@ -603,7 +892,7 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
             ContainerState state = c.state();
             if (state == ContainerState.CREATED) {
                 c.finish(StopReason.KILLED, EXIT_KILLED, "killed before it started", Instant.now());
-                c.wasi.close();
+                c.release();
                 return c.info();
             }
             if (!Container.active(state)) {
@@ -640,7 +929,7 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
             }
             c.markDeleted();
         }
-        c.wasi.close();
+        c.release();
         LOG.debug("Deleted container {}", c.name);
         return c.info();
     }

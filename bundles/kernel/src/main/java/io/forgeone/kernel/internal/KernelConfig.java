@@ -26,4 +26,11 @@ public @interface KernelConfig {
 
     @AttributeDefinition(description = "How long kill waits for a guest to stop before it is marked stopped anyway, in ms")
     long kill_grace_ms() default 2000;
+
+    @AttributeDefinition(description = "When an engine's bundle stops, is updated or uninstalled: 'stop' stops its running"
+            + " containers (reason removed, message 'engine removed'); 'finish' lets them run to their end")
+    String engine_removal() default "stop";
+
+    @AttributeDefinition(description = "The node's state folder handed to capability providers; empty: ${forge.var}/state")
+    String state_dir() default "";
 }

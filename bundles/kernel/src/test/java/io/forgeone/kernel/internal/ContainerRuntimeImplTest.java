@@ -280,7 +280,7 @@ class ContainerRuntimeImplTest {
                 .getMessage().contains("does not export _start"));
         assertTrue(assertThrows(ContainerSpecException.class,
                 () -> runtime.create(module("import:env.nothing"), ContainerIO.DETACHED))
-                .getMessage().contains("imports env.nothing, which no host provides"));
+                .getMessage().contains("imports env.nothing, but no capability provider for env is installed"));
         assertTrue(assertThrows(ContainerSpecException.class,
                 () -> runtime.create(module("memory:5000"), ContainerIO.DETACHED))
                 .getMessage().contains("needs 5000 pages"));
@@ -309,8 +309,9 @@ class ContainerRuntimeImplTest {
         runtime.start(created.id());
         runtime.unbindEngine(engine);
         ContainerInfo done = runtime.await(created.id(), Duration.ofSeconds(10));
-        assertEquals(StopReason.FAILED, done.stopReason());
+        assertEquals(StopReason.REMOVED, done.stopReason());
         assertEquals("engine removed", done.message());
+        assertEquals(143, done.exitCode());
     }
 
     // ---- pause, quarantine, limits from the gate ------------------------------------------------------------

@@ -68,7 +68,7 @@ final class Fakes {
                     if (b.startsWith("exit:")) {
                         throw new io.forgeone.api.engine.GuestExitException(Integer.parseInt(b.substring(5)));
                     }
-                    if (b.equals("loop")) {
+                    if (b.equals("loop") || b.startsWith("useloop:")) {
                         while (!Thread.currentThread().isInterrupted()) {
                             Thread.onSpinWait();
                         }
@@ -151,8 +151,8 @@ final class Fakes {
 
         @Override
         public List<ModuleImport> functionImports() {
-            if (behaviour.startsWith("import:")) {
-                String[] parts = behaviour.substring(7).split("\\.");
+            if (behaviour.startsWith("import:") || behaviour.startsWith("useloop:")) {
+                String[] parts = behaviour.substring(behaviour.indexOf(':') + 1).split("\\.");
                 return List.of(new ModuleImport(parts[0], parts[1], WRITE_SIG));
             }
             return List.of(new ModuleImport("test", "print", WRITE_SIG));

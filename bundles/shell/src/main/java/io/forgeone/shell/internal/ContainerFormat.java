@@ -52,6 +52,9 @@ final class ContainerFormat {
                     case CPU_LIMIT:
                         word = "CPU limit";
                         break;
+                    case REMOVED:
+                        word = "Removed";
+                        break;
                     default:
                         word = "Failed";
                         break;

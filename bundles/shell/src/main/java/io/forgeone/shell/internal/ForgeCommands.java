@@ -8,26 +8,20 @@ import io.forgeone.api.container.ContainerRuntime;
 import io.forgeone.api.container.ContainerState;
 import io.forgeone.api.container.RunArguments;
 import io.forgeone.api.container.StopReason;
-import io.forgeone.api.engine.WasmEngine;
 import io.forgeone.api.wasi.OutputSink;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * Gogo commands in scope {@code forge}. They return text for people and throw IllegalArgumentException (with
@@ -42,27 +36,17 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
     "osgi.command.function=rm",
     "osgi.command.function=inspect",
     "osgi.command.function=engines",
+    "osgi.command.function=providers",
     "osgi.command.function=pause",
     "osgi.command.function=unpause",
     "osgi.command.function=quarantine"
 })
 public final class ForgeCommands {
     private final ContainerRuntime runtime;
-    private final List<WasmEngine> engines = new CopyOnWriteArrayList<>();
 
     @Activate
     public ForgeCommands(@Reference ContainerRuntime runtime) {
         this.runtime = runtime;
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindEngine(WasmEngine engine) {
-        engines.add(engine);
-    }
-
-    void unbindEngine(WasmEngine engine) {
-        engines.remove(engine);
     }
 
     @Descriptor("Run a WASI command module and wait for it (or return at once with -d). Options, before the module:\n"
@@ -190,15 +174,15 @@ public final class ForgeCommands {
         return ContainerFormat.page(runtime.state(container));
     }
 
-    @Descriptor("List the installed WebAssembly engines")
+    @Descriptor("List the installed WebAssembly engines: bundle id and version, and the containers running on each")
     public String engines() {
-        List<WasmEngine> current = new ArrayList<>(engines);
-        current.sort(Comparator.comparing(WasmEngine::name));
-        StringBuilder out = new StringBuilder(String.format("%-10s  %s%n", "NAME", "DESCRIPTION"));
-        for (WasmEngine e : current) {
-            out.append(String.format("%-10s  %s%n", e.name(), e.description()));
-        }
-        return out.toString();
+        return Tables.engines(runtime.engines());
+    }
+
+    @Descriptor("List the installed capability providers (forge:kv, forge:http, ...): bundle id and version, each"
+            + " function with the policy grant it needs, and the containers using each")
+    public String providers() {
+        return Tables.providers(runtime.providers());
     }
 
     private static void requireSome(String[] containers, String command) {

@@ -1,5 +1,7 @@
 package io.forgeone.trust.internal;
 
+import io.forgeone.api.capability.CapabilityFunction;
+import io.forgeone.api.capability.ProvidedFunction;
 import io.forgeone.api.engine.GuestMemory;
 import io.forgeone.api.engine.HostFunction;
 import io.forgeone.api.policy.PolicyMode;
@@ -94,13 +96,90 @@ final class CompiledPolicy {
         boolean[] writes = new boolean[checks.length];
         for (int i = 0; i < checks.length; i++) {
             HostFunction f = functions.get(i);
-            checks[i] = policy != null ? compile(policy, f.module(), f.name())
+            checks[i] = policy != null ? compile(policy, f)
                     : WASI.equals(f.module()) && BASIC.contains(f.name()) ? BASIC_CHECK
                     : constant(Verdict.deny("default-deny", "no policy applies to this workload"));
-            capabilities[i] = capability(f.module(), f.name());
+            capabilities[i] = capability(f);
             writes[i] = WASI.equals(f.module()) && (f.name().equals("fd_write") || f.name().equals("fd_pwrite"));
         }
         return new CompiledPolicy(policy, checks, capabilities, writes);
+    }
+
+    /** The capability a call exercises: a provider's function says it; WASI calls by name. */
+    static String capability(HostFunction f) {
+        if (f instanceof CapabilityFunction cf) {
+            return cf.capability();
+        }
+        return capability(f.module(), f.name());
+    }
+
+    /** Whether a provider's function is decided by the {@code net} grants (host and port) rather than by name. */
+    static boolean isNet(HostFunction f) {
+        return f instanceof CapabilityFunction cf && ProvidedFunction.NET.equals(cf.capability());
+    }
+
+    /** Compiles one function: net functions against the net grants, all others by module and name. */
+    static Check compile(Policy policy, HostFunction f) {
+        if (isNet(f)) {
+            List<Policy.NetGrant> grants = policy.grants().net();
+            String full = f.module() + "." + f.name();
+            return (fn, m, a) -> net(grants, full, fn.describe(m, a));
+        }
+        return compile(policy, f.module(), f.name());
+    }
+
+    /** A destination call: allowed when a net grant names its host (or a CIDR holding its address) and port. */
+    static Verdict net(List<Policy.NetGrant> grants, String call, Map<String, Object> described) {
+        if (described.get("urlError") != null) {
+            return Verdict.allow("basic", "the destination is not a URL, so the call fails by itself");
+        }
+        if (!(described.get("host") instanceof String host) || !(described.get("port") instanceof Integer port)) {
+            return Verdict.deny("default-deny", call + ": the destination could not be read from the guest");
+        }
+        for (Policy.NetGrant g : grants) {
+            if ((g.host() != null ? hostMatches(g.host(), host) : cidrHolds(g.cidr(), host))
+                    && (g.ports().isEmpty() || g.ports().contains(port))) {
+                return Verdict.allow(g.id(), host + ":" + port + " is granted");
+            }
+        }
+        return Verdict.deny(grants.isEmpty() ? "default-deny" : "net", "connecting to " + host + ":" + port
+                + " is not granted");
+    }
+
+    /** Exact host, case-insensitive, or {@code *.example.com} for any name below example.com. */
+    static boolean hostMatches(String pattern, String host) {
+        String p = pattern.toLowerCase(java.util.Locale.ROOT);
+        String h = host.toLowerCase(java.util.Locale.ROOT);
+        if (p.startsWith("*.")) {
+            return h.endsWith(p.substring(1)) && h.length() > p.length() - 1;
+        }
+        return p.equals(h);
+    }
+
+    /** Whether an address literal lies in the block; a host name never does (it is not resolved here). */
+    static boolean cidrHolds(String cidr, String host) {
+        int slash = cidr.indexOf('/');
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (!h.matches("[0-9a-fA-F:.]+") || !h.contains(".") && !h.contains(":")) {
+            return false;
+        }
+        try {
+            byte[] net = java.net.InetAddress.getByName(cidr.substring(0, slash)).getAddress();
+            byte[] addr = java.net.InetAddress.getByName(h).getAddress();
+            int bits = Integer.parseInt(cidr.substring(slash + 1));
+            if (net.length != addr.length || bits > net.length * 8) {
+                return false;
+            }
+            for (int i = 0; i < bits; i++) {
+                int mask = 0x80 >>> (i % 8);
+                if ((net[i / 8] & mask) != (addr[i / 8] & mask)) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (java.net.UnknownHostException | NumberFormatException e) {
+            return false;
+        }
     }
 
     /** The capability a call exercises, as quarantine entries name it. */

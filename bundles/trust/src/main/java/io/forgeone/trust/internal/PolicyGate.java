@@ -158,6 +158,32 @@ public final class PolicyGate implements HostCallGate, PolicyService {
         return kept;
     }
 
+    /**
+     * Provider functions the workload's policy could never allow, each with the grant to add: a function decided by
+     * name needs it in {@code functions}, a net function needs at least one {@code net} grant. Audit and permissive
+     * policies refuse nothing, since their calls run anyway.
+     */
+    @Override
+    public List<String> refusals(GateContext context, List<HostFunction> providerFunctions) {
+        Policy policy = select(context);
+        if (effectiveMode(policy) != PolicyMode.ENFORCE) {
+            return List.of();
+        }
+        List<String> refused = new java.util.ArrayList<>();
+        for (HostFunction f : providerFunctions) {
+            String full = f.module() + "." + f.name();
+            boolean net = CompiledPolicy.isNet(f);
+            String grant = net ? "net: [{host: HOST, ports: [PORT]}]" : "functions: [" + full + "]";
+            if (policy == null) {
+                refused.add(full + ": no policy applies to this workload; add one that grants " + grant);
+            } else if (net ? policy.grants().net().isEmpty() : !policy.grants().functions().contains(full)) {
+                refused.add(full + " is not granted by policy " + policy.name() + " (" + policy.file() + "): add "
+                        + grant + " to its grants");
+            }
+        }
+        return refused;
+    }
+
     @Override
     public GateSession open(GateContext context, List<HostFunction> functions) {
         Session session = new Session(context, List.copyOf(functions));
@@ -201,6 +227,12 @@ public final class PolicyGate implements HostCallGate, PolicyService {
         Map<String, Object> decoded = new LinkedHashMap<>(args);
         decoded.putIfAbsent("guestPath", args.get("path"));
         HostFunction described = new ExplainedCall(module, name, decoded);
+        if (args.containsKey("host")) {
+            // a destination call (forge:http.request): decided by the net grants, as its provider declares
+            decoded.put("host", String.valueOf(args.get("host")).toLowerCase(Locale.ROOT));
+            decoded.put("port", (int) number(args.get("port"), 443));
+            described = new ExplainedNetCall(new ExplainedCall(module, name, decoded));
+        }
         Verdict v = CompiledPolicy.compile(policy, List.of(described)).decide(0, described, null, explainArgs(args));
         Decision decision = v.allowed() || mode != PolicyMode.ENFORCE ? Decision.ALLOW : Decision.DENY;
         String reason = v.reason() + (v.allowed() || mode == PolicyMode.ENFORCE ? ""
@@ -422,6 +454,39 @@ public final class PolicyGate implements HostCallGate, PolicyService {
         @Override
         public void close() {
             sessions.remove(this);
+        }
+    }
+
+    /** A destination call described by its decoded host and port, for {@link #explain}. */
+    private record ExplainedNetCall(ExplainedCall call) implements io.forgeone.api.capability.CapabilityFunction {
+        @Override
+        public String capability() {
+            return io.forgeone.api.capability.ProvidedFunction.NET;
+        }
+
+        @Override
+        public String module() {
+            return call.module();
+        }
+
+        @Override
+        public String name() {
+            return call.name();
+        }
+
+        @Override
+        public io.forgeone.api.engine.FunctionSignature signature() {
+            return call.signature();
+        }
+
+        @Override
+        public long[] call(GuestMemory memory, long[] ignored) {
+            return call.call(memory, ignored);
+        }
+
+        @Override
+        public Map<String, Object> describe(GuestMemory memory, long[] ignored) {
+            return call.args();
         }
     }
 
