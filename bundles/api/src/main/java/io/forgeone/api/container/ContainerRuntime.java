@@ -76,6 +76,7 @@ public interface ContainerRuntime {
     default ContainerInfo release(String idOrName) {
         throw new ContainerStateException("this runtime cannot release containers");
     }
+
     /**
      * A container's running figures: host calls by function and decision, memory, CPU, bytes in and out.
      *
@@ -103,9 +104,13 @@ public interface ContainerRuntime {
      */
     default LatencyHistogram gateLatency() {
         throw new UnsupportedOperationException("this runtime does not time the gate");
+    }
+
     /** The engines installed on the node, by name, with the bundle each comes from and what runs on it. */
     default List<EngineInfo> engines() {
         return List.of();
+    }
+
     /** The capability providers installed on the node, by module, with the containers that use each. */
     default List<ProviderInfo> providers() {
         return List.of();
