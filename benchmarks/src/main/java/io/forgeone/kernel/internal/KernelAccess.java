@@ -110,9 +110,12 @@ public final class KernelAccess {
     public static List<HostFunction> gated(List<HostFunction> functions, GateSession session,
             io.forgeone.api.observe.CallRecording recording) {
         CallTap tap = recording == null ? null : new CallTap(recording);
+        // as the kernel wires them: the container's call counters and the node's sampled gate timer included
+        CallCounters counters = new CallCounters(functions);
+        GateTimer timer = new GateTimer();
         List<HostFunction> gated = new ArrayList<>(functions.size());
         for (int i = 0; i < functions.size(); i++) {
-            gated.add(new GatedHostFunction(functions.get(i), i, session, NEVER_SUSPENDED, tap));
+            gated.add(new GatedHostFunction(functions.get(i), i, session, NEVER_SUSPENDED, tap, counters, timer));
         }
         return gated;
     }
