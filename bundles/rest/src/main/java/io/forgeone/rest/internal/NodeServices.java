@@ -2,6 +2,7 @@ package io.forgeone.rest.internal;
 
 import io.forgeone.api.auth.TokenService;
 import io.forgeone.api.container.ContainerRuntime;
+import io.forgeone.api.observe.TraceService;
 import io.forgeone.api.pkg.PackageStore;
 import io.forgeone.api.pkg.PackageVerifier;
 import io.forgeone.api.policy.PolicyService;
@@ -18,6 +19,7 @@ final class NodeServices {
     volatile PackageStore packages;
     volatile PackageVerifier verifier;
     volatile PolicyService policies;
+    volatile TraceService traces;
     /** The node's CA; set once the server has it. */
     volatile io.forgeone.api.auth.NodeCertificates certificates;
     /** The package store's folder, set with {@link #packages}. */
@@ -71,6 +73,14 @@ final class NodeServices {
             throw ApiError.unavailable("the package verifier");
         }
         return v;
+    }
+
+    TraceService traces() {
+        TraceService t = traces;
+        if (t == null) {
+            throw ApiError.unavailable("the trace service (the observer bundle is not installed)");
+        }
+        return t;
     }
 
     PolicyService policies() {

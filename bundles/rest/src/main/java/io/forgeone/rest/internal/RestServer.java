@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import io.forgeone.api.container.ContainerRuntime;
+import io.forgeone.api.observe.TraceService;
 import io.forgeone.api.pkg.PackageStore;
 import io.forgeone.api.pkg.PackageVerifier;
 import io.forgeone.api.policy.PolicyService;
@@ -164,6 +165,8 @@ public final class RestServer {
         new PolicyRoutes(services).register(routes);
         new TokenRoutes(services).register(routes);
         new CertificateRoutes(services).register(routes);
+        new QuarantineRoutes(services).register(routes);
+        new TraceRoutes(services).register(routes);
         return new Dispatcher(routes.all(), services, options,
                 new AuthFailures(options.maxAuthFailures(), options.authWindow(), System::nanoTime));
     }
@@ -314,6 +317,18 @@ public final class RestServer {
     void unsetVerifier(PackageVerifier verifier) {
         if (services.verifier == verifier) {
             services.verifier = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setTraces(TraceService traces) {
+        services.traces = traces;
+    }
+
+    void unsetTraces(TraceService traces) {
+        if (services.traces == traces) {
+            services.traces = null;
         }
     }
 
