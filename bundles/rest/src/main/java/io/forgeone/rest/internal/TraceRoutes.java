@@ -18,7 +18,9 @@ import java.util.regex.Pattern;
 
 /**
  * Host-call traces from the observer: which runs are recorded, and one run's calls, paged by sequence number,
- * filtered by call name, as records or as the observer's one-sentence summaries.
+ * filtered by call name, as records or as the observer's one-sentence summaries of the notable calls (files
+ * opened, created, deleted, denials, failures, exits; routine reads, writes and clocks have none and are left out
+ * of a summary page, whose {@code next} still counts them).
  */
 final class TraceRoutes {
     static final int DEFAULT_LIMIT = 1000;
@@ -70,6 +72,9 @@ final class TraceRoutes {
         if (summary) {
             List<Object> sentences = new ArrayList<>();
             for (TraceRecord r : page.records()) {
+                if (r.summary().isEmpty()) {
+                    continue; // a routine call (reads, writes, clocks): the observer has no sentence for it
+                }
                 Map<String, Object> s = new LinkedHashMap<>();
                 s.put("sequence", r.sequence());
                 s.put("summary", r.summary());
