@@ -419,6 +419,111 @@ public class RestIT {
         call("DELETE", "/v1/containers/" + id, Role.OPERATOR, null, 200);
     }
 
+    private static Map<?, ?> waitState(String id, String state) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            Map<?, ?> c = call("GET", "/v1/containers/" + id, Role.VIEWER, null, 200);
+            if (state.equals(c.get("state"))) {
+                return c;
+            }
+            assertTrue(System.nanoTime() < deadline, "container " + id + " never became " + state + ": " + c);
+            Thread.sleep(20);
+        }
+    }
+
+    /** Pause and resume, the quarantine routes and the trace routes, on a real kernel and observer. */
+    @Test
+    @Order(5)
+    public void pauseResumeQuarantineAndTraces() throws Exception {
+        Path dir = Files.createTempDirectory("forge-rest-tick");
+        HttpResponse<byte[]> up = send("POST", "/v1/modules", Role.OPERATOR, "application/wasm",
+                Files.readAllBytes(Node.wasm(dir, "ticker.wasm")));
+        assertEquals(201, up.statusCode());
+        String moduleId = (String) json(up).get("id");
+        Map<?, ?> run = call("POST", "/v1/containers", Role.OPERATOR, "{\"module\":\"" + moduleId
+                + "\",\"name\":\"ticker-rest\",\"args\":[\"3000\"],\"timeoutMs\":120000}", 201);
+        String id = (String) run.get("id");
+        assertTrue(run.containsKey("trustScore") && run.containsKey("suspendedAt") && run.containsKey("suspendReason"),
+                run.toString());
+        assertEquals(0L, ((Map<?, ?>) run.get("limits")).get("cpuTimeMs"));
+
+        assertError(send("POST", "/v1/containers/" + id + "/pause", Role.VIEWER, null, null), 403, "forbidden");
+        call("POST", "/v1/containers/" + id + "/pause", Role.OPERATOR, null, 200);
+        Map<?, ?> paused = waitState(id, "paused");
+        assertTrue(paused.get("suspendedAt") instanceof String, paused.toString());
+        String ticks = (String) call("GET", "/v1/containers/" + id + "/logs", Role.VIEWER, null, 200).get("stdout");
+        Thread.sleep(300);
+        assertEquals(ticks, call("GET", "/v1/containers/" + id + "/logs", Role.VIEWER, null, 200).get("stdout"),
+                "a paused container makes no progress");
+        assertError(send("POST", "/v1/containers/" + id + "/pause", Role.OPERATOR, null, null), 409,
+                "container_state");
+        Map<?, ?> resumed = call("POST", "/v1/containers/" + id + "/resume", Role.OPERATOR, null, 200);
+        assertEquals("running", resumed.get("state"));
+
+        // quarantine: put there by the runtime (as the gate or forge:quarantine would), handled over REST
+        assertError(send("POST", "/v1/quarantine/" + id + "/release", Role.ADMIN, null, null), 409, "container_state");
+        assertError(send("POST", "/v1/quarantine/" + id + "/kill", Role.OPERATOR, null, null), 409, "container_state");
+        Node.service(io.forgeone.api.container.ContainerRuntime.class).quarantine(id, "rest-it suspects it");
+        waitState(id, "quarantined");
+        List<?> quarantined = (List<?>) call("GET", "/v1/quarantine", Role.VIEWER, null, 200).get("containers");
+        assertEquals(1, quarantined.size(), quarantined.toString());
+        assertEquals("rest-it suspects it", ((Map<?, ?>) quarantined.get(0)).get("suspendReason"));
+        assertError(send("POST", "/v1/quarantine/" + id + "/release", Role.OPERATOR, null, null), 403, "forbidden");
+        call("POST", "/v1/quarantine/" + id + "/release", Role.ADMIN, null, 200);
+        waitState(id, "running");
+        assertEquals(List.of(), call("GET", "/v1/quarantine", Role.VIEWER, null, 200).get("containers"));
+        Node.service(io.forgeone.api.container.ContainerRuntime.class).quarantine(id, "again");
+        waitState(id, "quarantined");
+        assertError(send("POST", "/v1/quarantine/" + id + "/kill", Role.VIEWER, null, null), 403, "forbidden");
+        call("POST", "/v1/quarantine/" + id + "/kill", Role.OPERATOR, null, 200);
+        assertEquals("killed", waitStopped(id).get("stopReason"));
+
+        // its host calls, as the observer recorded them
+        List<?> traces = (List<?>) call("GET", "/v1/traces", Role.VIEWER, null, 200).get("traces");
+        assertTrue(traces.stream().anyMatch(t -> id.equals(((Map<?, ?>) t).get("containerId"))), traces.toString());
+        Map<?, ?> page = call("GET", "/v1/containers/" + id + "/trace?limit=5", Role.VIEWER, null, 200);
+        List<?> records = (List<?>) page.get("records");
+        assertEquals(5, records.size(), page.toString());
+        long next = (Long) page.get("next");
+        Map<?, ?> second = call("GET", "/v1/containers/" + id + "/trace?limit=5&since=" + next, Role.VIEWER, null,
+                200);
+        assertTrue((Long) ((Map<?, ?>) ((List<?>) second.get("records")).get(0)).get("sequence") >= next);
+        Map<?, ?> writes = call("GET", "/v1/containers/ticker-rest/trace?filter=call=fd_write&limit=20", Role.VIEWER,
+                null, 200);
+        List<?> writeRecords = (List<?>) writes.get("records");
+        assertTrue(!writeRecords.isEmpty());
+        for (Object r : writeRecords) {
+            assertEquals("fd_write", ((Map<?, ?>) r).get("call"));
+        }
+        // only notable calls have sentences (routine writes and clocks have none)
+        Map<?, ?> sentences = call("GET", "/v1/containers/" + id + "/trace?summary=true&limit=10000", Role.VIEWER,
+                null, 200);
+        for (Object s : (List<?>) sentences.get("summary")) {
+            assertTrue(!((String) ((Map<?, ?>) s).get("summary")).isBlank(), sentences.toString());
+        }
+        // a run with a notable call (16 random bytes), to its end
+        HttpResponse<byte[]> clockrand = send("POST", "/v1/modules", Role.OPERATOR, "application/wasm",
+                Files.readAllBytes(Node.wasm(dir, "clockrand.wasm")));
+        assertEquals(201, clockrand.statusCode());
+        Map<?, ?> opener = call("POST", "/v1/containers", Role.OPERATOR, "{\"module\":\""
+                + json(clockrand).get("id") + "\",\"name\":\"clockrand-rest\",\"timeoutMs\":60000}", 201);
+        String openerId = (String) opener.get("id");
+        assertEquals("exited", waitStopped(openerId).get("stopReason"));
+        Map<?, ?> openerTrace = call("GET", "/v1/containers/" + openerId + "/trace?summary=true", Role.VIEWER, null,
+                200);
+        List<?> openerSentences = (List<?>) openerTrace.get("summary");
+        assertTrue(openerSentences.stream().anyMatch(s -> ((String) ((Map<?, ?>) s).get("summary")).contains(
+                "random bytes")), openerTrace.toString());
+        assertEquals(true, openerTrace.get("ended"), openerTrace.toString());
+        assertEquals(0L, openerTrace.get("exitCode"), openerTrace.toString());
+        call("DELETE", "/v1/containers/" + openerId, Role.OPERATOR, null, 200);
+        assertError(send("GET", "/v1/containers/" + id + "/trace?filter=fd_write", Role.VIEWER, null, null), 400,
+                "invalid_field");
+        assertError(send("GET", "/v1/containers/never-ran/trace", Role.VIEWER, null, null), 404, "trace_not_found");
+        assertError(send("GET", "/v1/containers/" + id + "/trace", null, null, null), 401, "unauthorized");
+        call("DELETE", "/v1/containers/" + id, Role.OPERATOR, null, 200);
+    }
+
     @Test
     @Order(6)
     public void badRequestsGetJsonErrorsThatNameTheField() throws Exception {

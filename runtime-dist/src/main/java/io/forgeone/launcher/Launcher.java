@@ -47,6 +47,18 @@ final class Launcher {
     /** Bundles a command does not need: the interactive shell, the deploy/ watcher and its package installer. */
     static final Set<String> NODE_ONLY = Set.of("org.apache.felix.gogo.shell", "org.apache.felix.fileinstall",
             "io.forgeone.deploy");
+    /**
+     * The control plane and the certificate builder it needs: left out of commands (they would only cost start-up
+     * time), except the commands that manage the node's tokens and certificates through its services.
+     */
+    static final Set<String> CONTROL_PLANE = Set.of("io.forgeone.rest", "bcpkix", "bcutil");
+    static final Set<String> CONTROL_PLANE_COMMANDS = Set.of("token", "cert");
+    /** The shell: left out of a headless node. */
+    static final String SHELL = "org.apache.felix.gogo.shell";
+    /** The REST server's endpoint service: a {@code java.net.URI} with {@code forge.endpoint=rest}. */
+    static final String ENDPOINT_FILTER = "(&(" + Constants.OBJECTCLASS + "=java.net.URI)(forge.endpoint=rest))";
+    static final String ADMIN_TOKEN_PROPERTY = "forge.admin.token.file";
+    private static final long ENDPOINT_WAIT_MS = 30_000;
     private static final long COMMAND_WAIT_MS = 20_000;
     /** When a bundle already failed to start, the command is unlikely to come; do not keep the person waiting. */
     private static final long COMMAND_WAIT_AFTER_FAILURE_MS = 3_000;
@@ -60,6 +72,7 @@ final class Launcher {
     private final LogFile log;
     private final PrintStream terminal;
     private volatile Framework framework;
+    private volatile boolean stopRequested;
     /** -Dforge.timing=true logs how long each start-up step took (for measuring start-up). */
     private final boolean timing = Boolean.getBoolean("forge.timing");
     private long lastMark = System.nanoTime();
@@ -75,21 +88,49 @@ final class Launcher {
 
     /** No arguments: a node, until the framework stops ({@code stop 0} in the shell, end of input, a signal). */
     int node() throws LaunchException, InterruptedException {
+        return node(false);
+    }
+
+    /**
+     * {@code forge node}: a node without the shell, serving its control plane, until SIGTERM or SIGINT, on which
+     * the framework stops (the kernel stops every container) and the process exits 0.
+     */
+    int headlessNode() throws LaunchException, InterruptedException {
+        return node(true);
+    }
+
+    private int node(boolean headless) throws LaunchException, InterruptedException {
         FileChannel lock = lockNode();
         Map<String, Object> config = FrameworkConfig.load(home);
         config.putIfAbsent(Constants.FRAMEWORK_STORAGE, home.var().resolve("cache").resolve("felix").toString());
         config.putIfAbsent(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        config.putIfAbsent("felix.fileinstall.dir", home.deploy().toString());
+        config.putIfAbsent("felix.fileinstall.dir", home.etc().toString());
         if (System.getProperty("gosh.home") == null) {
             // the shell reads etc/gosh_profile (prompt, message of the day) from here, not from the working directory
             System.setProperty("gosh.home", home.home().toString());
         }
-        log.info("Starting node in " + home.home() + " (state in " + home.var() + ")");
+        log.info("Starting " + (headless ? "headless " : "") + "node in " + home.home() + " (state in " + home.var()
+                + ")");
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "forge-shutdown"));
-        Started started = start(config, bsn -> true);
+        if (headless) {
+            // the JVM's own handling of these signals exits 143/130 while the hook runs; a node asked to stop
+            // stops its framework and exits 0
+            Signals.onTermination(signal -> {
+                log.info("Received SIG" + signal + "; stopping the node");
+                stopRequested = true;
+                Thread stopper = new Thread(this::stop, "forge-stop-" + signal);
+                stopper.start();
+            }, log);
+        }
+        Started started = start(config, bsn -> !headless || !bsn.equals(SHELL));
         if (!started.failed().isEmpty()) {
             terminal.println("forge: warning: bundles that did not start: " + String.join(", ", started.failed())
                     + " (see " + log.path() + ")");
+        }
+        if (stopRequested) {
+            stop(); // the signal came while the framework was starting
+        } else if (headless) {
+            announceEndpoint();
         }
         FrameworkEvent event = framework.waitForStop(0);
         log.info("Node stopped (" + eventName(event) + ")");
@@ -99,6 +140,43 @@ final class Launcher {
             log.warn("Cannot release " + home.var().resolve(NODE_LOCK), e); // the process ends anyway
         }
         return event.getType() == FrameworkEvent.ERROR ? 1 : 0;
+    }
+
+    /**
+     * Tells the operator, on the terminal, where the control plane listens and, on a first start, where the admin
+     * token was written; or that there is no control plane.
+     */
+    private void announceEndpoint() throws InterruptedException {
+        ServiceTracker<Object, Object> tracker;
+        try {
+            tracker = new ServiceTracker<>(framework.getBundleContext(), FrameworkUtil.createFilter(ENDPOINT_FILTER),
+                    null);
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException("bad filter " + ENDPOINT_FILTER, e);
+        } catch (IllegalStateException e) {
+            return; // stopped already (a signal during start-up)
+        }
+        tracker.open();
+        try {
+            Object endpoint = tracker.waitForService(ENDPOINT_WAIT_MS);
+            org.osgi.framework.ServiceReference<Object> ref = tracker.getServiceReference();
+            if (endpoint == null || ref == null) {
+                if (framework.getState() == Bundle.ACTIVE) {
+                    terminal.println("forge: warning: the node serves no REST API (no etc/io.forgeone.rest.cfg, or "
+                            + "the server did not start; see " + log.path() + ")");
+                }
+                return;
+            }
+            terminal.println("forge: node running (pid " + log.pid() + "), API at " + endpoint
+                    + "; stop it with SIGTERM or Ctrl-C");
+            Object adminToken = ref.getProperty(ADMIN_TOKEN_PROPERTY);
+            if (adminToken != null) {
+                terminal.println("forge: first start: created an admin token in " + adminToken
+                        + " (readable only by you); read it, keep it safe, delete the file");
+            }
+        } finally {
+            tracker.close();
+        }
     }
 
     /**
@@ -139,7 +217,9 @@ final class Launcher {
         }, "forge-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            Started started = start(config, bsn -> !NODE_ONLY.contains(bsn));
+            boolean controlPlane = args.length > 0 && CONTROL_PLANE_COMMANDS.contains(args[0]);
+            Started started = start(config, bsn -> !NODE_ONLY.contains(bsn)
+                    && (controlPlane || !CONTROL_PLANE.contains(bsn)));
             ToIntFunction<String[]> command = awaitCommand(started);
             mark("command service");
             int code = command.applyAsInt(args);

@@ -5,9 +5,10 @@ import java.io.PrintStream;
 
 /**
  * The {@code forge} executable (bin/forge runs this). Without arguments it runs a node with the Gogo shell on the
- * terminal; with arguments it runs them as one command in a framework of its own and exits with the command's
- * code, except for commands that talk to a running node ({@code forge --node URL ps}, {@link RemoteMode}), which
- * need no framework. Either way the terminal only ever sees the shell, the command's own output and one-line errors: the
+ * terminal; {@code forge node} runs a node without it (a service); with other arguments it runs them as one command
+ * in a framework of its own and exits with the command's code, except for commands that talk to a running node
+ * ({@code forge --node URL ps}, {@link RemoteMode}), which need no framework. Either way the terminal only ever sees
+ * the shell, the command's own output and one-line errors: the
  * framework, the bundles and every stack trace go to {@code var/log/forge.log}.
  */
 public final class Main {
@@ -32,6 +33,9 @@ public final class Main {
                 // talks to a node over REST: no framework, no log file of this installation's
                 return RemoteMode.run(home.system(), args);
             }
+            if (args.length > 0 && args[0].equals("node") && args.length > 1) {
+                return NodeHelp.answer(args, System.out, terminal);
+            }
             log = openLog(home);
             routeOutputToLog(log);
             if (Boolean.getBoolean("forge.timing")) {
@@ -40,7 +44,13 @@ public final class Main {
                 log.info("timing: JVM start to launcher ready " + jvmMs + " ms");
             }
             Launcher launcher = new Launcher(home, log, terminal);
-            return args.length == 0 ? launcher.node() : launcher.command(args);
+            if (args.length == 0) {
+                return launcher.node();
+            }
+            if (args[0].equals("node")) {
+                return launcher.headlessNode();
+            }
+            return launcher.command(args);
         } catch (LaunchException e) {
             return fail(terminal, log, e.getMessage(), e);
         } catch (InterruptedException e) {

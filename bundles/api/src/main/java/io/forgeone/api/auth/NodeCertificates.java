@@ -1,6 +1,8 @@
 package io.forgeone.api.auth;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -21,4 +23,19 @@ public interface NodeCertificates {
      * @throws IllegalArgumentException when the name or validity is not allowed
      */
     IssuedCertificate issueClient(String name, Duration validity);
+
+    /**
+     * The client certificates this CA issued, oldest first (each is kept, without its key, when it is issued).
+     *
+     * @since 1.1
+     */
+    List<CertificateInfo> issued();
+
+    /**
+     * Where the CA keeps its files (the CA certificate and key, the node's certificate, the issued certificates),
+     * for people to be told.
+     *
+     * @since 1.1
+     */
+    Path directory();
 }

@@ -5,5 +5,5 @@
  * io.forgeone.api.auth.NodeCertificates}).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.forgeone.api.auth;

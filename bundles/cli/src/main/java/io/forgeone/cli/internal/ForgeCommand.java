@@ -1,5 +1,7 @@
 package io.forgeone.cli.internal;
 
+import io.forgeone.api.auth.NodeCertificates;
+import io.forgeone.api.auth.TokenService;
 import io.forgeone.api.container.ContainerRuntime;
 import io.forgeone.api.crypto.KeyCodec;
 import io.forgeone.api.crypto.SignatureScheme;
@@ -61,6 +63,10 @@ public final class ForgeCommand implements ToIntFunction<String[]> {
     /** The observer's services, for forge trace and forge replay. */
     private final OptionalServices observers = new OptionalServices(SERVICE_WAIT, OptionalServices.OBSERVER_BUNDLE);
     private final TraceCommand traces;
+    /** The token store and the node CA (the rest bundle), for forge token and forge cert. */
+    private final OptionalServices auth = new OptionalServices(SERVICE_WAIT, OptionalServices.REST_BUNDLE);
+    private final TokenCommand tokens;
+    private final CertCommand certs;
     private final List<WasmEngine> engines = new CopyOnWriteArrayList<>();
     private final ContainerRuntime runtime;
 
@@ -102,6 +108,30 @@ public final class ForgeCommand implements ToIntFunction<String[]> {
         this.policy = new PolicyCommand(policies, terminal, workDir);
         this.audit = new AuditCommand(policies, terminal, Clock.systemUTC());
         this.traces = new TraceCommand(observers, terminal, workDir);
+        this.tokens = new TokenCommand(auth, terminal);
+        this.certs = new CertCommand(auth, terminal, workDir);
+    }
+
+    // The token store and the CA come with the rest bundle, which the launcher starts only for these commands.
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindTokens(TokenService service) {
+        auth.bind(TokenService.class, service);
+    }
+
+    void unbindTokens(TokenService service) {
+        auth.unbind(TokenService.class, service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindCertificates(NodeCertificates service) {
+        auth.bind(NodeCertificates.class, service);
+    }
+
+    void unbindCertificates(NodeCertificates service) {
+        auth.unbind(NodeCertificates.class, service);
     }
 
     // The package services are optional: 'forge run FILE.wasm' needs none of them.
@@ -254,6 +284,10 @@ public final class ForgeCommand implements ToIntFunction<String[]> {
                 return table(rest, "engines", ENGINES_USAGE, () -> Tables.engines(runtime.engines()));
             case "providers":
                 return table(rest, "providers", PROVIDERS_USAGE, () -> Tables.providers(runtime.providers()));
+            case "token":
+                return tokens.execute(rest);
+            case "cert":
+                return certs.execute(rest);
             case "-h":
             case "--help":
             case "help":
@@ -269,7 +303,7 @@ public final class ForgeCommand implements ToIntFunction<String[]> {
                     terminal.error(Outcome.PREFIX + "unknown command '" + command + "'");
                 }
                 terminal.error("Usage: forge [COMMAND] [ARGS...]    commands: run, pkg, trust, policy, audit, trace,"
-                        + " replay, engines, providers, version,"
+                        + " replay, engines, providers, token, cert, node, version,"
                         + " help");
                 return Outcome.USAGE;
         }
@@ -307,6 +341,19 @@ public final class ForgeCommand implements ToIntFunction<String[]> {
         }
         if (rest.size() == 1 && rest.get(0).equals("audit")) {
             terminal.print(HelpText.audit());
+            return 0;
+        }
+        if (rest.size() == 1 && rest.get(0).equals("token")) {
+            terminal.print(TokenCommand.help());
+            return 0;
+        }
+        if (rest.size() == 1 && rest.get(0).equals("cert")) {
+            terminal.print(CertCommand.help());
+            return 0;
+        }
+        if (rest.size() == 1 && rest.get(0).equals("node")) {
+            terminal.print("Usage: forge node\n\nRun a headless node with the REST API until SIGTERM; "
+                    + "'forge node --help' has the whole page.\n");
             return 0;
         }
         if (rest.size() == 1 && rest.get(0).equals("trace")) {

@@ -62,7 +62,7 @@ record NodeConnection(URI base, String token, Path caCert, Path clientCert, Path
         String source = node != null ? "--node" : NODE_ENV;
         if (url == null || url.isBlank()) {
             throw new IllegalArgumentException("no node given: use --node URL or set " + NODE_ENV
-                    + " (e.g. http://127.0.0.1:7070)");
+                    + " (e.g. http://127.0.0.1:8080)");
         }
         URI base = parseBase(source, url.strip());
         String token;

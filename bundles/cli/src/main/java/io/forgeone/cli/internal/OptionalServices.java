@@ -26,6 +26,10 @@ final class OptionalServices {
     static final String OBSERVER_BUNDLE = "the observer bundle (io.forgeone.observer) is not installed or did not"
             + " start";
 
+    /** What {@link Unavailable} says of the token store and the node CA. */
+    static final String REST_BUNDLE = "the rest bundle (io.forgeone.rest, with bcpkix and bcutil) is not installed or"
+            + " did not start";
+
     /** Thrown when a service is still missing after the wait; the command turns it into exit code 1. */
     static final class Unavailable extends RuntimeException {
         private static final long serialVersionUID = 1L;

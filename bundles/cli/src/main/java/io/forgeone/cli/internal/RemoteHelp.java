@@ -126,7 +126,7 @@ final class RemoteHelp {
                 + "  124, 134, 137, 152   Timed out, trapped, killed, over its CPU limit (as local forge run)\n"
                 + "\n"
                 + "Examples:\n"
-                + "  export FORGE_NODE=http://127.0.0.1:7070 FORGE_TOKEN=$(cat operator.token)\n"
+                + "  export FORGE_NODE=http://127.0.0.1:8080 FORGE_TOKEN=$(cat operator.token)\n"
                 + "  forge run --env GREETING=hi hello.wasm one two\n"
                 + "  id=$(forge run -d --name web app-1.0.0.forgepkg) && forge logs -f $id\n";
     }

@@ -72,13 +72,13 @@ class RemoteMainTest {
         assertEquals("forge: error: --node given more than once (see 'forge help remote')\n", err);
         assertEquals(2, forge(Map.of(), "--node", "http://a:1"));
         assertTrue(err.startsWith("forge: error: no command given"), err);
-        assertEquals(2, forge(Map.of(), "--node", "127.0.0.1:7070", "ps"));
-        assertEquals("forge: error: --node '127.0.0.1:7070': expected http://HOST:PORT or https://HOST:PORT"
+        assertEquals(2, forge(Map.of(), "--node", "127.0.0.1:8080", "ps"));
+        assertEquals("forge: error: --node '127.0.0.1:8080': expected http://HOST:PORT or https://HOST:PORT"
                 + " (see 'forge help ps')\n", err);
         assertEquals(2, forge(Map.of("FORGE_NODE", "http://a:1/v1"), "ps"));
         assertTrue(err.startsWith("forge: error: FORGE_NODE 'http://a:1/v1': give the node's address only"), err);
         assertEquals(2, forge(Map.of(), "ps"));
-        assertEquals("forge: error: no node given: use --node URL or set FORGE_NODE (e.g. http://127.0.0.1:7070)"
+        assertEquals("forge: error: no node given: use --node URL or set FORGE_NODE (e.g. http://127.0.0.1:8080)"
                 + " (see 'forge help ps')\n", err);
         assertEquals(2, forge(Map.of("FORGE_NODE", "http://a:1"), "ps", "--cacert", "ca.pem"));
         assertTrue(err.startsWith("forge: error: --cacert needs an https:// node URL"), err);

@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  */
 @Component(service = ArtifactInstaller.class)
 public final class PackageInstaller implements ArtifactInstaller {
-    /** FileInstall's framework property for the folder it watches. */
+    /** The node's deploy folder (the distribution sets it: its main FileInstall watches etc/). */
+    static final String DEPLOY_DIR = "forge.deploy.dir";
+    /** FileInstall's framework property for the folder it watches: the deploy folder when forge.deploy.dir is unset. */
     static final String FILEINSTALL_DIR = "felix.fileinstall.dir";
     /** How long a new version must run before a rollover stops the old one. */
     static final Duration ROLLOVER_SETTLE = Duration.ofMillis(500);
@@ -49,7 +51,10 @@ public final class PackageInstaller implements ArtifactInstaller {
         this.deployments = new Deployments(runtime, store.getValue(), storeDirectory,
                 new DeploymentRecords(data == null ? null : data.toPath()), ROLLOVER_SETTLE);
         List<Path> folders = new ArrayList<>();
-        String watched = context.getProperty(FILEINSTALL_DIR);
+        String watched = context.getProperty(DEPLOY_DIR);
+        if (watched == null || watched.isBlank()) {
+            watched = context.getProperty(FILEINSTALL_DIR);
+        }
         if (watched != null && !watched.isBlank()) {
             folders.add(Path.of(watched));
         }

@@ -86,7 +86,9 @@ import org.slf4j.LoggerFactory;
  * gate, and enforces memory, wall-clock and output limits. Engines, WASI and the gate are found in the service
  * registry.
  */
-@Component(service = ContainerRuntime.class, configurationPid = "io.forgeone.kernel")
+// immediate: the runtime holds running containers, so it must not be disposed of when its last user goes (a
+// delayed component is, and a REST server reconfigured on a headless node would kill every container)
+@Component(service = ContainerRuntime.class, configurationPid = "io.forgeone.kernel", immediate = true)
 @Designate(ocd = KernelConfig.class)
 public final class ContainerRuntimeImpl implements ContainerRuntime {
     static final int EXIT_TRAPPED = 134;

@@ -56,6 +56,8 @@ final class ContainerRoutes {
                 .add("DELETE", "/v1/containers/{id}", Role.OPERATOR, Route.Body.NONE, this::delete)
                 .add("POST", "/v1/containers/{id}/stop", Role.OPERATOR, Route.Body.NONE, this::stop)
                 .add("POST", "/v1/containers/{id}/kill", Role.OPERATOR, Route.Body.NONE, this::kill)
+                .add("POST", "/v1/containers/{id}/pause", Role.OPERATOR, Route.Body.NONE, this::pause)
+                .add("POST", "/v1/containers/{id}/resume", Role.OPERATOR, Route.Body.NONE, this::resume)
                 .add("GET", "/v1/containers/{id}/logs", Role.VIEWER, Route.Body.NONE, this::logs)
                 .add("GET", "/v1/containers/{id}/stats", Role.VIEWER, Route.Body.NONE, this::stats);
     }
@@ -188,6 +190,20 @@ final class ContainerRoutes {
 
     Reply kill(Call call) {
         return Reply.ok(json(guard(() -> services.containers().kill(call.param("id")))));
+    }
+
+    /** Pauses at the guest's next host call (the runtime's rule); 409 unless running. */
+    Reply pause(Call call) {
+        ContainerInfo info = guard(() -> services.containers().pause(call.param("id")));
+        LOG.info("{} paused container {} ({})", call.caller().id(), info.id(), info.name());
+        return Reply.ok(json(info));
+    }
+
+    /** Resumes a paused container; 409 unless paused (a quarantined one needs POST /v1/quarantine/{id}/release). */
+    Reply resume(Call call) {
+        ContainerInfo info = guard(() -> services.containers().resume(call.param("id")));
+        LOG.info("{} resumed container {} ({})", call.caller().id(), info.id(), info.name());
+        return Reply.ok(json(info));
     }
 
     Reply stats(Call call) {
@@ -327,6 +343,10 @@ final class ContainerRoutes {
         out.put("message", info.message());
         out.put("hostCalls", info.hostCalls());
         out.put("deniedHostCalls", info.deniedHostCalls());
+        // -1 when no gate keeps a score for it (the null policy gate, or a runtime without one)
+        out.put("trustScore", info.trustScore() < 0 ? null : (long) info.trustScore());
+        out.put("suspendedAt", time(info.suspendedAt()));
+        out.put("suspendReason", info.suspendReason());
         return out;
     }
 
@@ -335,6 +355,7 @@ final class ContainerRoutes {
         out.put("maxMemoryPages", (long) limits.maxMemoryPages());
         out.put("wallTimeoutMs", limits.wallTimeout().toMillis());
         out.put("logBufferBytes", (long) limits.logBufferBytes());
+        out.put("cpuTimeMs", limits.cpuTime().toMillis());
         return out;
     }
 

@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * reading the file does not give a usable token (a slow hash buys nothing for a 256-bit random secret). The file
  * is reread when it changes, so tokens created or revoked by another process take effect at the next request.
  */
-@Component(service = TokenService.class, configurationPid = "io.forgeone.rest.tokens")
+@Component(service = {TokenService.class, FileTokenStore.class}, configurationPid = "io.forgeone.rest.tokens")
 @Designate(ocd = TokenStoreConfig.class)
 public final class FileTokenStore implements TokenService {
     private static final Logger LOG = LoggerFactory.getLogger(FileTokenStore.class);
@@ -50,6 +50,7 @@ public final class FileTokenStore implements TokenService {
     private static final String HEADER = "# ForgeOne bearer tokens: id role sha256(token) created name\n";
 
     private final Path file;
+    private final boolean bootstrapAdmin;
     private final SecureRandom random = new SecureRandom();
     private final Clock clock;
     private Map<String, Entry> entries = new LinkedHashMap<>();
@@ -61,20 +62,28 @@ public final class FileTokenStore implements TokenService {
 
     @Activate
     public FileTokenStore(TokenStoreConfig config, BundleContext context) {
-        this(resolve(config.file(), context.getProperty("forge.home")), Clock.systemUTC());
-        if (config.bootstrap_admin()) {
-            bootstrap();
-        }
+        this(resolve(config.file(), context.getProperty("forge.home")), Clock.systemUTC(), config.bootstrap_admin());
     }
 
     /**
-     * On a node without a token file, creates the first admin token and writes it, owner-only, to
+     * The first admin token, made by the server when it starts (not when the store is first used: {@code forge
+     * token create} on a node that never ran must not leave an admin token behind), if the configuration allows.
+     *
+     * @return the file the token was written to, when this call made one
+     */
+    Optional<Path> bootstrapIfAllowed() {
+        return bootstrapAdmin ? bootstrap() : Optional.empty();
+    }
+
+    /**
+     * On a node without an admin token, creates the first admin token and writes it, owner-only, to
      * {@code admin.token} beside the token file: the one way in until someone holds a token. The log names the
      * file, never the token.
      */
     synchronized Optional<Path> bootstrap() {
         Path initial = file.resolveSibling("admin.token");
-        if (Files.exists(file) || Files.exists(initial)) {
+        // tokens made offline (forge token create) before the first start do not count unless one is an admin's
+        if (Files.exists(initial) || list().stream().anyMatch(t -> t.role() == Role.ADMIN)) {
             return Optional.empty();
         }
         IssuedToken admin = create(Role.ADMIN, "bootstrap");
@@ -91,7 +100,7 @@ public final class FileTokenStore implements TokenService {
             revoke(admin.info().id());
             throw new UncheckedIOException("cannot write the first admin token to " + initial, e);
         }
-        LOG.warn("No token file was found: created admin token {} and wrote it to {} (owner-only). Read it, keep it, "
+        LOG.warn("No admin token was found: created admin token {} and wrote it to {} (owner-only). Read it, keep it, "
                 + "delete the file.", admin.info().id(), initial);
         return Optional.of(initial);
     }
@@ -105,7 +114,12 @@ public final class FileTokenStore implements TokenService {
     }
 
     FileTokenStore(Path file, Clock clock) {
+        this(file, clock, false);
+    }
+
+    FileTokenStore(Path file, Clock clock, boolean bootstrapAdmin) {
         this.file = file.toAbsolutePath().normalize();
+        this.bootstrapAdmin = bootstrapAdmin;
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 

@@ -1,5 +1,6 @@
 package io.forgeone.rest.internal;
 
+import io.forgeone.api.auth.CertificateInfo;
 import io.forgeone.api.auth.IssuedCertificate;
 import io.forgeone.api.auth.NodeCertificates;
 import java.io.ByteArrayInputStream;
@@ -94,8 +95,46 @@ public final class NodeCa implements NodeCertificates {
         return (home == null || home.isBlank() ? Path.of("etc") : Path.of(home, "etc")).resolve("tls");
     }
 
-    Path directory() {
+    @Override
+    public Path directory() {
         return dir;
+    }
+
+    /** Issued client certificates (without keys), one file each: {@code issued/<serial>.pem}. */
+    private Path issuedDirectory() {
+        return dir.resolve("issued");
+    }
+
+    @Override
+    public synchronized List<CertificateInfo> issued() {
+        Path issued = issuedDirectory();
+        if (!Files.isDirectory(issued)) {
+            return List.of();
+        }
+        List<CertificateInfo> out = new java.util.ArrayList<>();
+        try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(issued, "*.pem")) {
+            for (Path f : files) {
+                try {
+                    X509Certificate c = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
+                            new ByteArrayInputStream(unpem(Files.readString(f), "CERTIFICATE")));
+                    out.add(new CertificateInfo(commonName(c), c.getSerialNumber().toString(16),
+                            c.getNotBefore().toInstant(), c.getNotAfter().toInstant()));
+                } catch (GeneralSecurityException | IllegalArgumentException e) {
+                    LOG.warn("Skipping {}: not a certificate ({})", f, e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + issued, e);
+        }
+        out.sort(java.util.Comparator.comparing(CertificateInfo::notBefore).thenComparing(CertificateInfo::serial));
+        return List.copyOf(out);
+    }
+
+    private static String commonName(X509Certificate c) {
+        org.bouncycastle.asn1.x500.RDN[] cn = X500Name.getInstance(c.getSubjectX500Principal().getEncoded())
+                .getRDNs(BCStyle.CN);
+        return cn.length == 0 ? "" : org.bouncycastle.asn1.x500.style.IETFUtils.valueToString(cn[0].getFirst()
+                .getValue());
     }
 
     @Override
@@ -114,6 +153,7 @@ public final class NodeCa implements NodeCertificates {
         Identity ca = ca();
         KeyPair pair = newKey();
         X509Certificate cert = sign(ca, name, pair.getPublic(), validity, false, List.of());
+        write(issuedDirectory().resolve(cert.getSerialNumber().toString(16) + ".pem"), pem("CERTIFICATE", der(cert)));
         LOG.info("Issued client certificate {} (serial {}) until {}", name, cert.getSerialNumber().toString(16),
                 cert.getNotAfter().toInstant());
         return new IssuedCertificate(name, cert.getSerialNumber().toString(16), cert.getNotAfter().toInstant(),
@@ -348,8 +388,8 @@ public final class NodeCa implements NodeCertificates {
 
     private void write(Path file, String content) {
         try {
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+            Files.createDirectories(file.getParent());
+            Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
             try {
                 try {
                     Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));

@@ -2,6 +2,7 @@ package io.forgeone.rest.internal;
 
 import io.forgeone.api.auth.TokenService;
 import io.forgeone.api.container.ContainerRuntime;
+import io.forgeone.api.observe.TraceService;
 import io.forgeone.api.pkg.PackageStore;
 import io.forgeone.api.pkg.PackageVerifier;
 import io.forgeone.api.policy.PolicyService;
@@ -19,6 +20,7 @@ final class NodeServices {
     volatile PackageVerifier verifier;
     volatile PolicyService policies;
     volatile io.forgeone.api.metrics.MetricsExposition metrics;
+    volatile TraceService traces;
     /** The node's CA; set once the server has it. */
     volatile io.forgeone.api.auth.NodeCertificates certificates;
     /** The package store's folder, set with {@link #packages}. */
@@ -72,6 +74,14 @@ final class NodeServices {
             throw ApiError.unavailable("the package verifier");
         }
         return v;
+    }
+
+    TraceService traces() {
+        TraceService t = traces;
+        if (t == null) {
+            throw ApiError.unavailable("the trace service (the observer bundle is not installed)");
+        }
+        return t;
     }
 
     PolicyService policies() {

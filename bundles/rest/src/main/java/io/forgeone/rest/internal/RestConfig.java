@@ -10,7 +10,7 @@ public @interface RestConfig {
     String host() default "127.0.0.1";
 
     @AttributeDefinition(description = "Port to listen on (0: any free port, logged at start)")
-    int port() default 7070;
+    int port() default 8080;
 
     @AttributeDefinition(description = "Worker threads (each open log stream holds one)")
     int threads() default 16;

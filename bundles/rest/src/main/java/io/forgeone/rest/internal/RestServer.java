@@ -5,8 +5,8 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
-import io.forgeone.api.auth.TokenService;
 import io.forgeone.api.container.ContainerRuntime;
+import io.forgeone.api.observe.TraceService;
 import io.forgeone.api.pkg.PackageStore;
 import io.forgeone.api.pkg.PackageVerifier;
 import io.forgeone.api.policy.PolicyService;
@@ -15,9 +15,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -25,8 +29,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -42,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * configuration change restarts the server. The node's services are optional references: the server stays up
  * while they come and go and answers 503 for what is missing.
  */
-@Component(service = {}, configurationPid = "io.forgeone.rest", immediate = true)
+@Component(service = {}, configurationPid = "io.forgeone.rest", immediate = true,
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = RestConfig.class)
 public final class RestServer {
     private static final Logger LOG = LoggerFactory.getLogger(RestServer.class);
@@ -54,7 +61,7 @@ public final class RestServer {
     private final Dispatcher dispatcher;
 
     @Activate
-    public RestServer(RestConfig config, @Reference TokenService tokens, @Reference NodeCa ca, BundleContext context)
+    public RestServer(RestConfig config, @Reference FileTokenStore tokens, @Reference NodeCa ca, BundleContext context)
             throws IOException {
         this.options = options(config, context.getProperty("forge.var"));
         this.services = new NodeServices(tokens);
@@ -99,6 +106,36 @@ public final class RestServer {
         LOG.info("REST control plane on {}://{}:{}/v1 ({} routes{})", options.tls() ? "https" : "http",
                 bound.getAddress().getHostAddress(), bound.getPort(), dispatcher.routes().size(),
                 options.tls() ? ", client certificates: " + options.clientAuth() : "");
+        Optional<Path> adminToken = tokens.bootstrapIfAllowed();
+        this.endpoint = context.registerService(URI.class, endpointUri(bound), endpointProperties(bound, adminToken));
+    }
+
+    /** The service property that marks the {@link URI} service this server registers. */
+    static final String ENDPOINT_PROPERTY = "forge.endpoint";
+    /** The service property naming the file the first admin token was written to, when this start made one. */
+    static final String ADMIN_TOKEN_PROPERTY = "forge.admin.token.file";
+
+    private final ServiceRegistration<URI> endpoint;
+
+    /**
+     * Where the API is, as a {@code java.net.URI} service ({@value #ENDPOINT_PROPERTY}=rest): a {@code java.*} type,
+     * so that the launcher (outside OSGi) can tell the operator where the node listens and where the first admin
+     * token went, without a class of this bundle.
+     */
+    private URI endpointUri(InetSocketAddress bound) {
+        String host = bound.getAddress().getHostAddress();
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return URI.create((options.tls() ? "https" : "http") + "://" + host + ":" + bound.getPort() + "/v1");
+    }
+
+    private static Dictionary<String, Object> endpointProperties(InetSocketAddress bound, Optional<Path> adminToken) {
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(ENDPOINT_PROPERTY, "rest");
+        props.put("forge.endpoint.port", bound.getPort());
+        adminToken.ifPresent(p -> props.put(ADMIN_TOKEN_PROPERTY, p.toString()));
+        return props;
     }
 
     /** The JDK server's one knob for clients that stall mid-request; a JVM-wide system property. */
@@ -129,6 +166,8 @@ public final class RestServer {
         new TokenRoutes(services).register(routes);
         new CertificateRoutes(services).register(routes);
         new MetricsRoute(services, options.metricsOpen()).register(routes);
+        new QuarantineRoutes(services).register(routes);
+        new TraceRoutes(services).register(routes);
         return new Dispatcher(routes.all(), services, options,
                 new AuthFailures(options.maxAuthFailures(), options.authWindow(), System::nanoTime));
     }
@@ -145,6 +184,11 @@ public final class RestServer {
 
     @Deactivate
     void stop() {
+        try {
+            endpoint.unregister();
+        } catch (IllegalStateException e) {
+            LOG.debug("The endpoint service was already gone: {}", e.getMessage()); // the bundle is stopping
+        }
         server.stop(0);
         workers.shutdownNow();
         LOG.info("REST control plane stopped");
@@ -274,6 +318,18 @@ public final class RestServer {
     void unsetVerifier(PackageVerifier verifier) {
         if (services.verifier == verifier) {
             services.verifier = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setTraces(TraceService traces) {
+        services.traces = traces;
+    }
+
+    void unsetTraces(TraceService traces) {
+        if (services.traces == traces) {
+            services.traces = null;
         }
     }
 

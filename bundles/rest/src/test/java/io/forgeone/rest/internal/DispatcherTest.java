@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.forgeone.api.auth.Role;
+import io.forgeone.api.container.ContainerInfo;
 import io.forgeone.api.container.ContainerLogs;
 import io.forgeone.api.container.ContainerSpec;
 import io.forgeone.api.container.StopReason;
@@ -608,5 +609,164 @@ class DispatcherTest {
         Reply r = get("/metrics", Role.VIEWER);
         assertEquals(500, r.status());
         assertEquals(null, r.raw());
+    }
+
+    private String running(String name) {
+        ContainerInfo c = runtime.create(new ContainerSpec(name, dir.resolve("m.wasm"), List.of(), Map.of(), List.of(),
+                "chicory", FakeRuntime.limits()), null);
+        return runtime.start(c.id()).id();
+    }
+
+    @Test
+    void pauseAndResumeShowTheSuspensionInTheContainer() {
+        String id = running("web");
+        assertError(call("POST", "/v1/containers/web/pause", Role.VIEWER, null, new byte[0]), 403, "forbidden");
+        Reply paused = call("POST", "/v1/containers/web/pause", Role.OPERATOR, null, new byte[0]);
+        assertEquals(200, paused.status(), () -> String.valueOf(paused.json()));
+        assertEquals("paused", paused.map().get("state"));
+        assertTrue(paused.map().get("suspendedAt") instanceof String);
+        assertEquals("paused by an operator", paused.map().get("suspendReason"));
+        assertError(call("POST", "/v1/containers/web/pause", Role.OPERATOR, null, new byte[0]), 409, "container_state");
+        Reply resumed = call("POST", "/v1/containers/" + id + "/resume", Role.OPERATOR, null, new byte[0]);
+        assertEquals("running", resumed.map().get("state"));
+        assertNull(resumed.map().get("suspendedAt"));
+        assertEquals(100L, resumed.map().get("trustScore"));
+        assertEquals(0L, ((Map<?, ?>) resumed.map().get("limits")).get("cpuTimeMs"));
+        assertError(call("POST", "/v1/containers/web/resume", Role.OPERATOR, null, new byte[0]), 409, "container_state");
+        assertError(call("POST", "/v1/containers/nope/pause", Role.OPERATOR, null, new byte[0]), 404, "container_not_found");
+        // a container no gate scores has no trust score
+        runtime.create(new ContainerSpec("fresh", dir.resolve("m.wasm"), List.of(), Map.of(), List.of(),
+                "chicory", FakeRuntime.limits()), null);
+        assertTrue(((Map<?, ?>) get("/v1/containers/fresh", Role.VIEWER).map()).containsKey("trustScore"));
+        assertNull(get("/v1/containers/fresh", Role.VIEWER).map().get("trustScore"));
+    }
+
+    @Test
+    void quarantinedContainersAreListedReleasedByAnAdminAndKilledByAnOperator() {
+        running("calm");
+        String id = running("bad");
+        runtime.quarantine(id, "denied path_open outside its preopens");
+        Reply list = get("/v1/quarantine", Role.VIEWER);
+        List<?> containers = (List<?>) list.map().get("containers");
+        assertEquals(1, containers.size());
+        assertEquals("bad", ((Map<?, ?>) containers.get(0)).get("name"));
+        assertEquals("denied path_open outside its preopens", ((Map<?, ?>) containers.get(0)).get("suspendReason"));
+        assertError(call("POST", "/v1/quarantine/bad/release", Role.OPERATOR, null, new byte[0]), 403, "forbidden");
+        assertError(call("POST", "/v1/quarantine/calm/release", Role.ADMIN, null, new byte[0]), 409, "container_state");
+        assertError(call("POST", "/v1/quarantine/calm/kill", Role.OPERATOR, null, new byte[0]), 409, "container_state");
+        assertEquals("running", runtime.state("calm").state().name().toLowerCase(java.util.Locale.ROOT),
+                "the quarantine door kills nothing that is not quarantined");
+        Reply released = call("POST", "/v1/quarantine/bad/release", Role.ADMIN, null, new byte[0]);
+        assertEquals("running", released.map().get("state"));
+        assertEquals(List.of(), get("/v1/quarantine", Role.VIEWER).map().get("containers"));
+        runtime.quarantine(id, "again");
+        assertError(call("POST", "/v1/quarantine/bad/kill", Role.VIEWER, null, new byte[0]), 403, "forbidden");
+        Reply killed = call("POST", "/v1/quarantine/bad/kill", Role.OPERATOR, null, new byte[0]);
+        assertEquals("stopped", killed.map().get("state"));
+        assertEquals("killed", killed.map().get("stopReason"));
+    }
+
+    /** A trace service over fixed records, as the observer would answer. */
+    private static final class FixedTraces implements io.forgeone.api.observe.TraceService {
+        final List<io.forgeone.api.observe.TraceRecord> records = new java.util.ArrayList<>();
+        io.forgeone.api.observe.TraceQuery lastQuery;
+
+        FixedTraces() {
+            for (int i = 0; i < 5; i++) {
+                String call = i % 2 == 0 ? "fd_write" : "path_open";
+                records.add(new io.forgeone.api.observe.TraceRecord(i, 1000L * i, "wasi_snapshot_preview1", call,
+                        List.of(1L, Long.MAX_VALUE), Map.of("fd", 1, "path", "data/x"),
+                        i == 3 ? io.forgeone.api.gate.Decision.DENY : io.forgeone.api.gate.Decision.ALLOW,
+                        List.of(0L), i == 3 ? 76 : 0, "", 5, i == 4 ? "" : call + " number " + i));
+            }
+        }
+
+        private io.forgeone.api.observe.TraceInfo info() {
+            return new io.forgeone.api.observe.TraceInfo("c0001", "web", "ab".repeat(32), 5, 5,
+                    List.of(Path.of("/var/forge/traces/c0001/000001.trace")), false, 0, "running");
+        }
+
+        @Override
+        public List<io.forgeone.api.observe.TraceInfo> list() {
+            return List.of(info());
+        }
+
+        @Override
+        public io.forgeone.api.observe.TraceInfo info(String container) {
+            if (!container.equals("web") && !container.equals("c0001")) {
+                throw new io.forgeone.api.observe.NoSuchTraceException("nothing recorded for " + container);
+            }
+            return info();
+        }
+
+        @Override
+        public io.forgeone.api.observe.TracePage records(String container, io.forgeone.api.observe.TraceQuery q) {
+            info(container);
+            lastQuery = q;
+            List<io.forgeone.api.observe.TraceRecord> out = new java.util.ArrayList<>();
+            long next = q.since();
+            for (io.forgeone.api.observe.TraceRecord r : records) {
+                if (r.sequence() >= q.since() && q.matches(r.call()) && (q.limit() == 0 || out.size() < q.limit())) {
+                    out.add(r);
+                    next = r.sequence() + 1;
+                }
+            }
+            return new io.forgeone.api.observe.TracePage(out, next, 0, false, 0, "running");
+        }
+
+        @Override
+        public io.forgeone.api.observe.TracePage await(String container, io.forgeone.api.observe.TraceQuery q,
+                Duration timeout) {
+            return records(container, q);
+        }
+
+        @Override
+        public io.forgeone.api.observe.TracePage read(Path trace, io.forgeone.api.observe.TraceQuery q) {
+            throw new UnsupportedOperationException("not over REST");
+        }
+    }
+
+    @Test
+    void tracesArePagedFilteredAndSummarised() {
+        assertError(get("/v1/traces", Role.VIEWER), 503, "service_unavailable");
+        FixedTraces traces = new FixedTraces();
+        services.traces = traces;
+        List<?> list = (List<?>) get("/v1/traces", Role.VIEWER).map().get("traces");
+        assertEquals(1, list.size());
+        Map<?, ?> info = (Map<?, ?>) list.get(0);
+        assertEquals(List.of("000001.trace"), info.get("files"), "file names only, not the node's folders");
+        assertNull(info.get("exitCode"), "no exit code while it runs");
+
+        Reply page = get("/v1/containers/web/trace?since=1&limit=2", Role.VIEWER);
+        assertEquals(200, page.status(), () -> String.valueOf(page.json()));
+        List<?> records = (List<?>) page.map().get("records");
+        assertEquals(2, records.size());
+        Map<?, ?> first = (Map<?, ?>) records.get(0);
+        assertEquals(1L, first.get("sequence"));
+        assertEquals(List.of(1L, Long.toString(Long.MAX_VALUE)), first.get("args"), "beyond 2^53 as a string");
+        assertEquals(3L, page.map().get("next"));
+        String text = new String(Json.canonical(page.json()), StandardCharsets.UTF_8);
+        assertTrue(text.contains("\"decision\":\"allow\""), text);
+
+        Reply filtered = get("/v1/containers/web/trace?filter=call=path_open", Role.VIEWER);
+        assertEquals("path_open", traces.lastQuery.call());
+        assertEquals(TraceRoutes.DEFAULT_LIMIT, traces.lastQuery.limit());
+        assertEquals(2, ((List<?>) filtered.map().get("records")).size());
+
+        Reply summary = get("/v1/containers/web/trace?summary=true&filter=call=fd_write", Role.VIEWER);
+        assertNull(summary.map().get("records"));
+        List<?> sentences = (List<?>) summary.map().get("summary");
+        assertEquals(2, sentences.size(), "the routine call (no sentence) is left out");
+        assertEquals("fd_write number 2", ((Map<?, ?>) sentences.get(1)).get("summary"));
+        assertEquals(5L, summary.map().get("next"), "next still counts it");
+
+        assertError(get("/v1/containers/web/trace?filter=fd_write", Role.VIEWER), 400, "invalid_field");
+        assertError(get("/v1/containers/web/trace?filter=call=../x", Role.VIEWER), 400, "invalid_field");
+        assertError(get("/v1/containers/web/trace?since=-1", Role.VIEWER), 400, "invalid_field");
+        assertError(get("/v1/containers/web/trace?limit=0", Role.VIEWER), 400, "invalid_field");
+        assertError(get("/v1/containers/web/trace?limit=10001", Role.VIEWER), 400, "invalid_field");
+        assertError(get("/v1/containers/web/trace?summary=maybe", Role.VIEWER), 400, "invalid_field");
+        assertError(get("/v1/containers/other/trace", Role.VIEWER), 404, "trace_not_found");
+        assertError(get("/v1/containers/web/trace", null), 401, "unauthorized");
     }
 }

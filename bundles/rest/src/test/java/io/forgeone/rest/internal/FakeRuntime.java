@@ -54,7 +54,8 @@ class FakeRuntime implements ContainerRuntime {
     @Override
     public synchronized ContainerInfo kill(String idOrName) {
         ContainerInfo info = state(idOrName);
-        if (info.state() != ContainerState.RUNNING) {
+        if (info.state() != ContainerState.RUNNING && info.state() != ContainerState.PAUSED
+                && info.state() != ContainerState.QUARANTINED) {
             throw new ContainerStateException("container " + idOrName + " is not running");
         }
         return stop(info.id(), 137, StopReason.KILLED);
@@ -100,6 +101,37 @@ class FakeRuntime implements ContainerRuntime {
     @Override
     public ContainerInfo await(String idOrName, Duration timeout) {
         return state(idOrName);
+    }
+
+    @Override
+    public synchronized ContainerInfo pause(String idOrName) {
+        return suspend(idOrName, ContainerState.RUNNING, ContainerState.PAUSED, "paused by an operator");
+    }
+
+    @Override
+    public synchronized ContainerInfo resume(String idOrName) {
+        return suspend(idOrName, ContainerState.PAUSED, ContainerState.RUNNING, null);
+    }
+
+    @Override
+    public synchronized ContainerInfo quarantine(String idOrName, String reason) {
+        return suspend(idOrName, ContainerState.RUNNING, ContainerState.QUARANTINED, reason);
+    }
+
+    @Override
+    public synchronized ContainerInfo release(String idOrName) {
+        return suspend(idOrName, ContainerState.QUARANTINED, ContainerState.RUNNING, null);
+    }
+
+    private ContainerInfo suspend(String idOrName, ContainerState from, ContainerState to, String reason) {
+        ContainerInfo i = state(idOrName);
+        if (i.state() != from) {
+            throw new ContainerStateException("container " + idOrName + " is " + i.state() + ", not " + from);
+        }
+        return put(new ContainerInfo(i.id(), i.name(), to, i.module(), i.moduleSha256(), i.args(), i.engine(),
+                i.executionMode(), i.executionNote(), i.limits(), i.createdAt(), i.startedAt(), i.finishedAt(),
+                i.exitCode(), i.stopReason(), i.message(), i.hostCalls(), i.deniedHostCalls(),
+                to == ContainerState.QUARANTINED ? 10 : 100, reason == null ? null : Instant.now(), reason));
     }
 
     private ContainerInfo put(ContainerInfo info) {

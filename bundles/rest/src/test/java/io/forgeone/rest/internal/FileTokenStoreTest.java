@@ -108,6 +108,19 @@ class FileTokenStoreTest {
         assertEquals(Role.ADMIN, store.authenticate(token).orElseThrow().role());
         assertTrue(store.bootstrap().isEmpty(), "only once");
         Files.delete(initial);
-        assertTrue(store(file).bootstrap().isEmpty(), "not again while the token file exists");
+        assertTrue(store(file).bootstrap().isEmpty(), "not again while an admin token exists");
+    }
+
+    @Test
+    void tokensMadeOfflineBeforeTheFirstStartDoNotPreventTheAdminToken() throws Exception {
+        Path file = dir.resolve("etc/tokens");
+        FileTokenStore offline = store(file);
+        offline.create(Role.VIEWER, "grafana");
+        assertTrue(new FileTokenStore(file, java.time.Clock.systemUTC(), false).bootstrapIfAllowed().isEmpty(),
+                "off by configuration");
+        Path initial = new FileTokenStore(file, java.time.Clock.systemUTC(), true).bootstrapIfAllowed().orElseThrow();
+        String token = Files.readString(initial).strip();
+        assertEquals(Role.ADMIN, store(file).authenticate(token).orElseThrow().role());
+        assertEquals(2, store(file).list().size());
     }
 }

@@ -21,7 +21,7 @@ class RestConfigTest {
     void defaultsAreLoopbackPlainHttpNoModules() {
         RestOptions o = RestServer.options(config(Map.of()), "/node/var");
         assertEquals("127.0.0.1", o.host());
-        assertEquals(7070, o.port());
+        assertEquals(8080, o.port());
         assertFalse(o.tls());
         assertEquals("need", o.clientAuth(), "once TLS is on, client certificates are required unless said otherwise");
         assertNull(o.moduleDirectory(), "bare modules stay off until configuration turns them on");
