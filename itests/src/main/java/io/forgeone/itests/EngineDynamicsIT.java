@@ -10,7 +10,6 @@ import io.forgeone.api.container.ContainerRuntime;
 import io.forgeone.api.container.ContainerSpec;
 import io.forgeone.api.container.ContainerSpecException;
 import io.forgeone.api.container.StopReason;
-import io.forgeone.api.engine.WasmEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +31,7 @@ public class EngineDynamicsIT {
     @Test
     public void stoppingTheEngineBundleStopsItsContainersAndStartingItRestoresService() throws Exception {
         ContainerRuntime runtime = Node.service(ContainerRuntime.class);
-        Node.service(WasmEngine.class);
+        Node.engine("chicory");
         Path dir = Files.createTempDirectory("forge-dyn");
         Path loop = Node.wasm(dir, "loop.wasm");
         Path hello = Node.wasm(dir, "hello.wasm");
@@ -51,7 +50,8 @@ public class EngineDynamicsIT {
         } finally {
             engine.start();
         }
-        Node.service(WasmEngine.class);
+        // another engine (wasmtime) may be installed: wait for this one
+        Node.engine("chicory");
         ContainerRuntime again = Node.service(ContainerRuntime.class);
         ContainerInfo created = again.create(ContainerSpec.of(hello), ContainerIO.DETACHED);
         again.start(created.id());

@@ -112,9 +112,26 @@ final class InterruptWatcher implements AutoCloseable {
         return calls.size();
     }
 
+    /**
+     * Stops watching. Calls still in progress are stopped now: without the watcher nothing could stop them later, and
+     * the engine closes the watcher only when it goes away (bundle stopped, updated or uninstalled).
+     */
     @Override
     public void close() {
         closed = true;
+        lock.lock();
+        try {
+            for (Watch watch : calls) {
+                if (!watch.fired) {
+                    watch.fired = true;
+                    watch.engine.interrupt();
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.error("could not stop a guest still running as the engine goes away", e);
+        } finally {
+            lock.unlock();
+        }
         thread.interrupt();
         try {
             thread.join(TimeUnit.SECONDS.toMillis(5));
