@@ -121,9 +121,14 @@ public class WasmtimeEngineIT {
                 ContainerIO.DETACHED);
         runtime.start(created.id());
         Thread.sleep(200);
+        long killedAt = System.nanoTime();
         ContainerInfo killed = runtime.kill(created.id());
+        long tookMs = (System.nanoTime() - killedAt) / 1_000_000;
         assertEquals(ContainerState.STOPPED, killed.state());
         assertEquals(StopReason.KILLED, killed.stopReason());
+        // the guest itself stopped (epoch interruption), rather than being marked stopped after the kill grace
+        assertEquals("killed", killed.message());
+        assertTrue(tookMs < 1000, "kill took " + tookMs + " ms");
     }
 
     @Test

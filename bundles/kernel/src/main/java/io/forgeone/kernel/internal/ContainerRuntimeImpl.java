@@ -356,6 +356,9 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
 
     private WasmEngine engine(String requested) {
         String name = requested == null || requested.isBlank() ? config.default_engine() : requested;
+        if (EngineChoice.AUTO.equals(name)) {
+            return EngineChoice.automatic(config.default_engine(), List.copyOf(engines));
+        }
         for (WasmEngine engine : engines) {
             if (engine.name().equals(name)) {
                 return engine;
