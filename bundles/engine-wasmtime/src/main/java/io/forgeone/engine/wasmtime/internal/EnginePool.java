@@ -92,14 +92,10 @@ final class EnginePool implements AutoCloseable {
         private final Map<String, Module> modules;
 
         private PooledEngine(int capacity) {
+            // the engine takes the configuration over (wasmtime-java frees it then)
             Config config = new Config();
-            try {
-                config.epochInterruption(true);
-                engine = new Engine(config);
-            } catch (RuntimeException e) {
-                config.dispose();
-                throw e;
-            }
+            config.epochInterruption(true);
+            engine = new Engine(config);
             this.modules = new LinkedHashMap<>(16, 0.75f, true) {
                 private static final long serialVersionUID = 1L;
 

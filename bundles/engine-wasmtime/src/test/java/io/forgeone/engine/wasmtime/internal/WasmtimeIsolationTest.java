@@ -163,6 +163,29 @@ class WasmtimeIsolationTest {
     }
 
     @Test
+    void damagedModulesAreRefusedWithAModuleFormatErrorAndNothingElse() {
+        // every byte of every test module flipped in turn: the engine's own reading of the module (memory limits,
+        // exports) must fail as cleanly as wasmtime's validation does
+        int refused = 0;
+        for (String name : List.of("add.wasm", "host.wasm", "imports.wasm", "memory.wasm", "membomb.wasm",
+                "start.wasm", "traps.wasm", "exit.wasm")) {
+            byte[] original = bytes(name);
+            for (int i = 0; i < original.length; i++) {
+                byte[] damaged = original.clone();
+                damaged[i] ^= (byte) 0xff;
+                try {
+                    CompiledModule module = engine.compile(damaged);
+                    WasmBinary.parse(damaged).capped(4);
+                    assertEquals(module.sha256().length(), 64);
+                } catch (io.forgeone.api.engine.ModuleFormatException e) {
+                    refused++;
+                }
+            }
+        }
+        assertTrue(refused > 100, "only " + refused + " damaged modules refused");
+    }
+
+    @Test
     void aDeactivatedEngineRefusesNewInstances() {
         CompiledModule module = engine.compile(bytes("add.wasm"));
         WasmInstance open = engine.instantiate(module, List.of(), LIMITS);
