@@ -265,6 +265,16 @@ final class WasmBinary {
         return types.get((int) index);
     }
 
+    /** Whether every memory the module defines starts within {@code maxPages}, as an instance needs. */
+    boolean fits(int maxPages) {
+        for (MemoryLimits memory : memories) {
+            if (memory.initial() > maxPages) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * The module with every memory's maximum lowered to {@code maxPages} (a memory without a maximum gets that one),
      * and with memory 0 exported as {@link #MEMORY_EXPORT} when the module does not export it, so that host functions

@@ -49,6 +49,8 @@ public final class WasmtimeEngine implements WasmEngine {
         }
     };
     private long compilations;
+    /** The memory limit (pages) of the last instance made, or -1 before the first. */
+    private volatile int lastMaxPages = -1;
 
     @Activate
     public WasmtimeEngine() {
@@ -75,9 +77,13 @@ public final class WasmtimeEngine implements WasmEngine {
         return VERSION + " (native code by Cranelift; epoch interruption, no fuel)";
     }
 
-    /** Cache key of a module compiled from its bytes as given (no memory rewrite). */
-    static String asDeclared(String sha256) {
-        return sha256 + "/as-declared";
+    /**
+     * Key of a module's machine code on a pooled engine: its bytes as given when the rewrite for {@code maxPages}
+     * changed nothing ({@code capped} is the binary's own array), else the rewrite for that limit. A module whose
+     * declared maximum fits the limit is compiled once per engine whatever the limit.
+     */
+    static String codeKey(String sha256, WasmBinary binary, byte[] capped, int maxPages) {
+        return capped == binary.bytes() ? sha256 + "/as-declared" : sha256 + "/max=" + maxPages;
     }
 
     @Override
@@ -94,10 +100,15 @@ public final class WasmtimeEngine implements WasmEngine {
             compilations++;
         }
         WasmBinary binary = WasmBinary.parse(bytes);
-        // wasmtime validates while it compiles; the machine code stays with the engine for the first instance
+        // wasmtime validates while it compiles, and compiling is the costly part (Cranelift: a tenth of a second
+        // or more for a small C program), so compile what the next instance will most likely run: the module
+        // rewritten for the memory limit of the last instance made (nodes mostly use one limit). The machine code
+        // stays with the pooled engine for that instance.
+        int pages = lastMaxPages;
+        byte[] code = pages > 0 && binary.fits(pages) ? binary.capped(pages) : bytes;
         EnginePool.PooledEngine engine = pool.acquire();
         try {
-            engine.module(asDeclared(sha256), bytes, "module " + sha256.substring(0, 12));
+            engine.module(codeKey(sha256, binary, code, pages), code, "module " + sha256.substring(0, 12));
         } finally {
             pool.release(engine);
         }
@@ -115,6 +126,8 @@ public final class WasmtimeEngine implements WasmEngine {
             throw new IllegalArgumentException("module " + module.sha256() + " was compiled by engine '"
                     + module.engine() + "', not by " + NAME);
         }
+        Objects.requireNonNull(limits, "limits");
+        lastMaxPages = WasmtimeInstance.effectivePages(limits);
         return WasmtimeInstance.instantiate((WasmtimeModule) module, imports, limits, pool, watcher);
     }
 

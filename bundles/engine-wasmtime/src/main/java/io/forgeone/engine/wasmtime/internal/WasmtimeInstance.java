@@ -92,8 +92,17 @@ final class WasmtimeInstance implements WasmInstance {
      */
     static WasmtimeInstance instantiate(WasmtimeModule module, List<HostFunction> hostFunctions,
             InstanceLimits limits, EnginePool pool, InterruptWatcher watcher) {
+        return instantiate(module, hostFunctions, effectivePages(limits), pool, watcher);
+    }
+
+    /** The most pages an instance under {@code limits} may have here. */
+    static int effectivePages(InstanceLimits limits) {
+        return Math.min(limits.maxMemoryPages(), MAX_PAGES);
+    }
+
+    private static WasmtimeInstance instantiate(WasmtimeModule module, List<HostFunction> hostFunctions,
+            int maxPages, EnginePool pool, InterruptWatcher watcher) {
         Objects.requireNonNull(hostFunctions, "imports");
-        Objects.requireNonNull(limits, "limits");
         String where = "module " + module.id();
         WasmBinary binary = module.binary();
         if (!binary.otherImports().isEmpty()) {
@@ -101,19 +110,15 @@ final class WasmtimeInstance implements WasmInstance {
                     + ", which no host can provide (only function imports of numeric types are supported)");
         }
         List<HostFunction> linked = link(module, hostFunctions);
-        int maxPages = Math.min(limits.maxMemoryPages(), MAX_PAGES);
         for (MemoryLimits declared : binary.memories()) {
             if (declared.initial() > maxPages) {
                 throw new LimitExceededException(where + " needs " + declared.initial()
                         + " initial memory pages, more than the instance limit of " + maxPages + " pages"
-                        + (maxPages < limits.maxMemoryPages() ? " (the wasmtime engine's most, 2 GiB)" : ""));
+                        + (maxPages == MAX_PAGES ? " (at most 2 GiB on the wasmtime engine)" : ""));
             }
         }
         byte[] capped = binary.capped(maxPages);
-        // A module whose declared maximum fits the limit is compiled once per engine whatever the limit; a rewritten
-        // one once per limit.
-        String key = capped == binary.bytes() ? WasmtimeEngine.asDeclared(module.sha256())
-                : module.sha256() + "/max=" + maxPages;
+        String key = WasmtimeEngine.codeKey(module.sha256(), binary, capped, maxPages);
 
         PooledEngine engine = pool.acquire();
         Store<Void> store = null;

@@ -58,6 +58,20 @@ class WasmtimeIsolationTest {
     }
 
     @Test
+    void compilingAfterAnInstanceUnderASmallLimitStillAcceptsModulesThatStartAboveIt() {
+        // compile() prepares the code for the last instance's limit; a module that cannot fit it is compiled as is
+        engine.instantiate(engine.compile(bytes("add.wasm")), List.of(), new InstanceLimits(16)).close();
+        CompiledModule big = engine.compile(bytes("big_memory.wasm"));
+        assertThrows(LimitExceededException.class, () -> engine.instantiate(big, List.of(), new InstanceLimits(16)));
+        engine.instantiate(big, List.of(), new InstanceLimits(100)).close();
+        try (WasmInstance bomb = engine.instantiate(engine.compile(bytes("membomb.wasm")), List.of(),
+                new InstanceLimits(100))) {
+            assertArrayEquals(new long[] {1}, bomb.call("grow", 99));
+            assertArrayEquals(new long[] {-1}, bomb.call("grow", 1));
+        }
+    }
+
+    @Test
     void rewritingCapsTheDeclaredMaximumAndLeavesFittingModulesAlone() {
         WasmBinary memory = WasmBinary.parse(bytes("memory.wasm"));
         assertEquals(10, memory.memories().get(0).maximum().getAsLong());
