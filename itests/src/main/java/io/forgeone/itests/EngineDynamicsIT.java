@@ -12,7 +12,6 @@ import io.forgeone.api.container.ContainerSpecException;
 import io.forgeone.api.container.ContainerState;
 import io.forgeone.api.container.EngineInfo;
 import io.forgeone.api.container.StopReason;
-import io.forgeone.api.engine.WasmEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +38,8 @@ public class EngineDynamicsIT {
     @Test
     public void stoppingUpdatingAndUninstallingTheEngineStopsItsContainersCleanlyAndTheNodeRunsOn() throws Exception {
         ContainerRuntime runtime = Node.service(ContainerRuntime.class);
-        Node.service(WasmEngine.class);
+        // another engine (wasmtime) may be installed too: this test is about chicory's bundle
+        Node.engine("chicory");
         Path dir = Files.createTempDirectory("forge-dyn");
         Path loop = Node.wasm(dir, "loop.wasm");
         Path hello = Node.wasm(dir, "hello.wasm");
@@ -77,7 +77,7 @@ public class EngineDynamicsIT {
                             () -> runtime.create(ContainerSpec.of(hello), ContainerIO.DETACHED));
                     Node.context().installBundle(location).start();
                 }
-                Node.service(WasmEngine.class);
+                Node.engine("chicory");
                 ContainerRuntime again = Node.service(ContainerRuntime.class);
                 assertTrue(again == runtime, "the kernel itself stays through engine changes");
                 ContainerInfo created = again.create(ContainerSpec.of(hello), ContainerIO.DETACHED);
@@ -89,8 +89,8 @@ public class EngineDynamicsIT {
                 }
             }
         }
-        List<EngineInfo> engines = runtime.engines();
-        assertEquals(1, engines.size(), engines.toString());
+        List<EngineInfo> engines = runtime.engines().stream().filter(e -> e.name().equals("chicory")).toList();
+        assertEquals(1, engines.size(), runtime.engines().toString());
         assertEquals(Node.bundle(ENGINE).getBundleId(), engines.get(0).bundleId());
         assertEquals(List.of(), engines.get(0).containers());
     }

@@ -35,6 +35,27 @@ final class Node {
         }
     }
 
+    /** The engine named {@code name}, waiting up to 10 s for it (engines come and go with their bundles). */
+    static io.forgeone.api.engine.WasmEngine engine(String name) {
+        String filter = "(&(objectClass=" + io.forgeone.api.engine.WasmEngine.class.getName() + ")("
+                + io.forgeone.api.engine.WasmEngine.NAME_PROPERTY + "=" + name + "))";
+        try {
+            ServiceTracker<io.forgeone.api.engine.WasmEngine, io.forgeone.api.engine.WasmEngine> tracker =
+                    new ServiceTracker<>(context(), context().createFilter(filter), null);
+            tracker.open();
+            io.forgeone.api.engine.WasmEngine engine = tracker.waitForService(10_000);
+            if (engine == null) {
+                throw new AssertionError("no engine '" + name + "' within 10 s");
+            }
+            return engine;
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalArgumentException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted waiting for engine " + name, e);
+        }
+    }
+
     /** Whether the policy gate (trust bundle) decides this node's calls: the policy run, not the plain one. */
     static boolean policyGate() {
         for (Bundle b : context().getBundles()) {

@@ -62,13 +62,18 @@ public class PackageIT {
 
     /** A package of hello.wasm by {@code publisher}, signed with {@code key} unless it is null. */
     private Path pkg(String publisher, KeyPair key, String name) throws Exception {
+        return pkg(publisher, key, name, "");
+    }
+
+    /** The same, with {@code extra} (JSON members, each with a leading comma) added to the manifest. */
+    private Path pkg(String publisher, KeyPair key, String name, String extra) throws Exception {
         Path src = Files.createDirectories(dir.resolve("src-" + name));
         Node.wasm(src, "hello.wasm");
         String keyId = key == null ? "0".repeat(64) : codec.keyId(key.getPublic());
         Files.writeString(src.resolve("forge.json"), "{\"name\": \"" + name + "\", \"version\": \"1.0.0\","
                 + " \"entrypoint\": \"hello.wasm\", \"capabilities\": [\"wasi:stdout\"],"
                 + " \"limits\": {\"memoryPages\": 64, \"timeoutMs\": 10000},"
-                + " \"publisher\": {\"name\": \"" + publisher + "\", \"keys\": [\"" + keyId + "\"]}}");
+                + " \"publisher\": {\"name\": \"" + publisher + "\", \"keys\": [\"" + keyId + "\"]}" + extra + "}");
         Path out = dir.resolve(name + ".forgepkg");
         builder.build(src, out);
         if (key != null) {
@@ -103,6 +108,34 @@ public class PackageIT {
                 runtime.logs(done.id()).stdout());
         assertEquals(64, done.limits().maxMemoryPages(), "the package's limits tighten the defaults");
         runtime.delete(done.id());
+    }
+
+    @Test
+    public void thePackagesRunEngineChoosesTheEngineUnlessTheSpecNamesOne() throws Exception {
+        Assumptions.assumeTrue(Node.context().getServiceReferences(io.forgeone.api.engine.WasmEngine.class,
+                "(forge.engine.name=wasmtime)") != null, "needs the wasmtime engine (felix.bndrun has it)");
+        KeyPair key = scheme("ed25519").generate();
+        trust.add("acme-engine", codec.writePublicKey(key.getPublic()));
+        Path onWasmtime = pkg("acme-engine", key, "hello-wasmtime", ", \"run\": {\"engine\": \"wasmtime\"}");
+        ContainerInfo done = run(onWasmtime);
+        assertEquals(0, done.exitCode(), done.message());
+        assertEquals("wasmtime", done.engine(), "the package's run.engine");
+        assertTrue(runtime.logs(done.id()).stdout().startsWith("hello from wasm\n"), runtime.logs(done.id()).stdout());
+        runtime.delete(done.id());
+
+        ContainerInfo asked = runtime.create(ContainerSpec.of(onWasmtime).withEngine("chicory"), ContainerIO.DETACHED);
+        assertEquals("chicory", asked.engine(), "the spec's engine wins over the package's");
+        runtime.delete(asked.id());
+
+        Path auto = pkg("acme-engine", key, "hello-auto", ", \"run\": {\"engine\": \"auto\"}");
+        ContainerInfo picked = runtime.create(ContainerSpec.of(auto), ContainerIO.DETACHED);
+        assertEquals("chicory", picked.engine(), "auto: the node's default (chicory) when it is installed");
+        runtime.delete(picked.id());
+
+        Path nowhere = pkg("acme-engine", key, "hello-v8", ", \"run\": {\"engine\": \"v8\"}");
+        ContainerSpecException e = assertThrows(ContainerSpecException.class,
+                () -> runtime.create(ContainerSpec.of(nowhere), ContainerIO.DETACHED));
+        assertTrue(e.getMessage().contains("engine 'v8' is not installed"), e.getMessage());
     }
 
     @Test

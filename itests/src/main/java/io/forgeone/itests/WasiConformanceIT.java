@@ -103,9 +103,15 @@ public class WasiConformanceIT {
         passesEveryCase("conf_as.wasm");
     }
 
+    /** The engine the programs run on; null for the node's default (chicory). */
+    protected String engine() {
+        return null;
+    }
+
     private void passesEveryCase(String program) throws Exception {
         Path scratch = Files.createDirectory(dir.resolve("scratch"));
         ContainerSpec spec = ContainerSpec.of(Node.wasm(dir, program))
+                .withEngine(engine())
                 .withPreopens(List.of(new Preopen(scratch, "/scratch")))
                 .withArgs(List.of("/scratch", "two words"))
                 .withEnv(Map.of("CONF", "1"));
@@ -115,6 +121,9 @@ public class WasiConformanceIT {
         String out = runtime.logs(done.id()).stdout();
         String err = runtime.logs(done.id()).stderr();
         assertEquals(StopReason.EXITED, done.stopReason(), done.message() + "\n" + out + err);
+        if (engine() != null) {
+            assertEquals(engine(), done.engine(), "ran on the engine asked for");
+        }
         assertEquals(0, done.exitCode(), out + err);
         assertFalse(out.contains("FAIL "), out);
         String[] lines = out.strip().split("\n");

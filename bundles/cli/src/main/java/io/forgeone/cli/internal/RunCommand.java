@@ -96,7 +96,8 @@ final class RunCommand {
         }
         String engine = spec.engine();
         // with no engine registered yet the runtime gives the answer; otherwise name what there is
-        if (engine != null && !installedEngines.isEmpty() && !installedEngines.contains(engine)) {
+        if (engine != null && !"auto".equals(engine) && !installedEngines.isEmpty()
+                && !installedEngines.contains(engine)) {
             return "engine '" + engine + "' is not installed (installed: " + String.join(", ", installedEngines) + ")";
         }
         return null;

@@ -219,6 +219,13 @@ class RunCommandTest {
     }
 
     @Test
+    void autoIsLeftToTheRuntime() {
+        forge.bindEngine(ForgeCommandTest.engine("chicory"));
+        forge.bindEngine(ForgeCommandTest.engine("wasmtime"));
+        assertEquals("auto", ran("--engine", "auto", module).engine());
+    }
+
+    @Test
     void withNoEngineRegisteredTheRuntimeDecides() {
         runtime.createFailure = new ContainerSpecException("engine 'v8' is not installed (installed: none)");
         assertEquals(1, run("--engine", "v8", module));

@@ -398,8 +398,10 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
         Path modulePath = spec.module();
         String file = modulePath.getFileName() == null ? modulePath.toString() : modulePath.getFileName().toString();
         ModuleSource source = isPackage(modulePath) ? openPackage(modulePath, spec) : new ModuleSource(
-                readModule(modulePath), file, Map.of(), spec.limits());
-        WasmEngine engine = engine(spec.engine());
+                readModule(modulePath), file, Map.of(), spec.limits(), null);
+        // the one who runs it (command line, shell, REST) first, then the package's run.engine, then the node
+        WasmEngine engine = engine(spec.engine() != null && !spec.engine().isBlank() ? spec.engine()
+                : source.engine());
         CompiledModule module;
         try {
             module = engine.compile(source.wasm());
@@ -492,9 +494,12 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
         return kept;
     }
 
-    /** What a container runs: the module's bytes, its argv[0], its identity labels and its limits. */
+    /**
+     * What a container runs: the module's bytes, its argv[0], its identity labels, its limits and the engine its
+     * package asks for (null when it names none).
+     */
     private record ModuleSource(byte[] wasm, String argv0, Map<String, String> labels,
-            io.forgeone.api.container.ContainerLimits limits) {
+            io.forgeone.api.container.ContainerLimits limits, String engine) {
     }
 
     private static boolean isPackage(Path path) {
@@ -541,7 +546,8 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
             }
         }
         LOG.info("Package {} {} by {} verified ({})", m.name(), m.version(), m.publisher().name(), pkg.id());
-        return new ModuleSource(wasm, m.name(), labels, limits);
+        String engine = m.run().flatMap(PackageManifest.Run::engineName).orElse(null);
+        return new ModuleSource(wasm, m.name(), labels, limits, engine);
     }
 
     private byte[] readModule(Path path) {
@@ -565,6 +571,9 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
 
     private WasmEngine engine(String requested) {
         String name = requested == null || requested.isBlank() ? config.default_engine() : requested;
+        if (EngineChoice.AUTO.equals(name)) {
+            return EngineChoice.automatic(config.default_engine(), engines.stream().map(EngineEntry::engine).toList());
+        }
         for (EngineEntry entry : engines) {
             if (entry.engine().name().equals(name)) {
                 return entry.engine();

@@ -6,7 +6,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @ObjectClassDefinition(name = "ForgeOne kernel", description = "Container runtime settings (PID io.forgeone.kernel)")
 public @interface KernelConfig {
 
-    @AttributeDefinition(description = "Engine used when a container names none")
+    @AttributeDefinition(description = "Engine used when a container names none: an engine's name, or auto (this"
+            + " node's choice among the installed engines: chicory first, then wasmtime)")
     String default_engine() default "chicory";
 
     @AttributeDefinition(description = "Most containers running at once; each runs on its own pool thread")
