@@ -5,11 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -77,6 +88,76 @@ class FeaturesXmlTest {
         List<String> urls = mvnUrls(property("forge.features.xml"));
         assertEquals(urls.stream().distinct().count(), urls.size(), "duplicate bundle in " + urls);
         assertFalse(urls.stream().anyMatch(u -> u.contains("${")), "unfiltered placeholders: " + urls);
+    }
+
+    /**
+     * Each {@code <config>} of the features sets only properties that its component declares (the names in the
+     * bundles' metatype, where a method {@code policy_dir()} is the property {@code policy.dir}): a misspelt key
+     * would be ignored by the component, which would then keep its files in Karaf's working directory.
+     */
+    @Test
+    void everyConfiguredPropertyIsOneTheComponentDeclares() throws Exception {
+        Map<String, Set<String>> declared = declaredProperties(property("forge.features.repository"));
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        Document doc = factory.newDocumentBuilder().parse(property("forge.features.xml").toFile());
+        NodeList configs = doc.getElementsByTagNameNS("*", "config");
+        assertTrue(configs.getLength() > 0, "the features configure the components");
+        for (int i = 0; i < configs.getLength(); i++) {
+            Element config = (Element) configs.item(i);
+            String pid = config.getAttribute("name");
+            Set<String> known = declared.get(pid);
+            assertTrue(known != null, "no bundle of the features declares configuration " + pid + " (metatype)");
+            Properties props = new Properties();
+            props.load(new StringReader(config.getTextContent()));
+            for (String key : props.stringPropertyNames()) {
+                assertTrue(known.contains(key), "configuration " + pid + " sets " + key + ", which its component does "
+                        + "not declare; it declares " + new TreeSet<>(known));
+            }
+        }
+    }
+
+    /** PID to the property names its metatype declares, from every ForgeOne bundle in the repository. */
+    private static Map<String, Set<String>> declaredProperties(Path repository) throws Exception {
+        Map<String, Set<String>> byPid = new HashMap<>();
+        List<Path> jars;
+        try (Stream<Path> files = Files.walk(repository.resolve("io/forgeone"))) {
+            jars = files.filter(f -> f.toString().endsWith(".jar")).collect(Collectors.toList());
+        }
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        for (Path jar : jars) {
+            try (JarFile file = new JarFile(jar.toFile())) {
+                for (JarEntry entry : Collections.list(file.entries())) {
+                    if (!entry.getName().startsWith("OSGI-INF/metatype/") || !entry.getName().endsWith(".xml")) {
+                        continue;
+                    }
+                    Document doc;
+                    try (InputStream in = file.getInputStream(entry)) {
+                        doc = factory.newDocumentBuilder().parse(in);
+                    }
+                    Map<String, Set<String>> byOcd = new HashMap<>();
+                    NodeList ocds = doc.getElementsByTagNameNS("*", "OCD");
+                    for (int i = 0; i < ocds.getLength(); i++) {
+                        Element ocd = (Element) ocds.item(i);
+                        Set<String> ids = new HashSet<>();
+                        NodeList ads = ocd.getElementsByTagNameNS("*", "AD");
+                        for (int j = 0; j < ads.getLength(); j++) {
+                            ids.add(((Element) ads.item(j)).getAttribute("id"));
+                        }
+                        byOcd.put(ocd.getAttribute("id"), ids);
+                    }
+                    NodeList designates = doc.getElementsByTagNameNS("*", "Designate");
+                    for (int i = 0; i < designates.getLength(); i++) {
+                        Element designate = (Element) designates.item(i);
+                        Element object = (Element) designate.getElementsByTagNameNS("*", "Object").item(0);
+                        Set<String> ids = byOcd.getOrDefault(object.getAttribute("ocdref"), Set.of());
+                        byPid.computeIfAbsent(designate.getAttribute("pid"), k -> new HashSet<>()).addAll(ids);
+                    }
+                }
+            }
+        }
+        return byPid;
     }
 
     private static List<String> mvnUrls(Path featuresXml) throws Exception {

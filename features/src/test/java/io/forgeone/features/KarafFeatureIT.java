@@ -113,29 +113,29 @@ class KarafFeatureIT {
             // SCR registers the commands once the components are satisfied: wait for forge:engines to answer
             String engines = "";
             for (int i = 0; i < 60 && !engines.contains("chicory"); i++) {
-                engines = client(5, "forge:engines");
+                engines = forge("forge:engines");
                 if (!engines.contains("chicory")) {
                     Thread.sleep(1000);
                 }
             }
             assertTrue(engines.contains("chicory"), "forge:engines lists the Chicory engine: " + engines);
 
-            String hello = client(5, "forge:run --env GREETING=hi " + property("forge.hello.wasm") + " one two");
+            String hello = forge("forge:run --env GREETING=hi " + property("forge.hello.wasm") + " one two");
             assertTrue(hello.contains("hello from wasm\narg[0]=hello.wasm\narg[1]=one\narg[2]=two\nGREETING=hi\nenv count=1\n"),
                     "the guest's output reaches the Karaf shell: " + hello);
             assertTrue(hello.contains("exited with code 0"), "forge:run reports the exit: " + hello);
 
             Path exitcode = property("forge.hello.wasm").resolveSibling("exitcode.wasm");
-            String seven = client(5, "forge:run " + exitcode + " 7");
+            String seven = forge("forge:run " + exitcode + " 7");
             assertTrue(seven.contains("exited with code 7"), "a non-zero exit is reported: " + seven);
 
-            String ps = client(5, "forge:ps -a");
+            String ps = forge("forge:ps -a");
             assertTrue(ps.contains("hello") && ps.contains("exitcode"), "forge:ps -a lists both runs: " + ps);
 
             // the feature's configuration put the node's files under Karaf's etc and data, not the working folder
             assertTrue(Files.isRegularFile(instance.resolve("etc/forgeone/policies/default.yaml")),
                     "the default policy is installed in etc/forgeone/policies");
-            String policies = client(5, "forge:policy list");
+            String policies = forge("forge:policy list");
             assertTrue(policies.contains("default"), "the policy gate reads etc/forgeone/policies: " + policies);
             assertTrue(Files.isDirectory(instance.resolve("data/forgeone/cache/chicory")),
                     "the engine caches compiled modules in data/forgeone/cache/chicory");
@@ -143,6 +143,14 @@ class KarafFeatureIT {
             dumpLogs();
             throw t;
         }
+    }
+
+    /**
+     * Runs a forge command and prints what it returns: Karaf prints a command's result in an interactive session
+     * but not in batch mode (bin/client -b, ssh with a command), where only what a command writes is shown.
+     */
+    private static String forge(String command) throws IOException, InterruptedException {
+        return client(5, "echo (" + command + ")");
     }
 
     /** Runs Karaf shell commands through bin/client (batch mode, commands on stdin) and returns what it printed. */
@@ -155,7 +163,9 @@ class KarafFeatureIT {
         try (OutputStream in = p.getOutputStream()) {
             in.write((commands + "\n").getBytes(UTF_8));
         }
-        String out = new String(p.getInputStream().readAllBytes(), UTF_8);
+        // the SSH terminal ends lines with CR LF and may color its tables
+        String out = new String(p.getInputStream().readAllBytes(), UTF_8).replace("\r", "")
+                .replaceAll("\u001B\\[[0-9;]*[A-Za-z]", "").replace('\u00a0', ' ');
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("bin/client did not end within 60 s for: " + commands + "\n" + out);
@@ -186,13 +196,12 @@ class KarafFeatureIT {
         append(etc.resolve("org.apache.karaf.shell.cfg"), "sshPort = " + sshPort + "\nsshHost = 127.0.0.1\n");
         append(etc.resolve("org.apache.karaf.management.cfg"), "rmiRegistryPort = " + freePort() + "\nrmiServerPort = "
                 + freePort() + "\nrmiRegistryHost = 127.0.0.1\nrmiServerHost = 127.0.0.1\n");
-        // Karaf's own bundles come from its system/ folder; ours from the build's repository; nothing remote
-        append(etc.resolve("org.ops4j.pax.url.mvn.cfg"), "org.ops4j.pax.url.mvn.defaultRepositories = "
-                + "${karaf.home.uri}${karaf.default.repository}@id=system.repository@snapshots, "
-                + "${karaf.data.uri}kar@id=kar.repository@multi@snapshots, "
-                + repository.toUri() + "@id=forgeone@snapshots\n"
-                + "org.ops4j.pax.url.mvn.repositories =\n"
+        // Karaf takes Maven artifacts from its system/ folders, then from remote repositories: here there are none,
+        // and the build's repository is copied into the instance's system/ folder as docs/embedding.md says to
+        // do offline (the repository names in the default configuration: KARAF_BASE/system is one of them)
+        append(etc.resolve("org.ops4j.pax.url.mvn.cfg"), "org.ops4j.pax.url.mvn.repositories =\n"
                 + "org.ops4j.pax.url.mvn.localRepository = " + instance.resolve("m2") + "\n");
+        copyTree(repository, instance.resolve("system"));
     }
 
     private static void append(Path file, String text) throws IOException {
