@@ -44,7 +44,7 @@ class KarafFeatureIT {
     private static Path property(String name) {
         String value = System.getProperty(name);
         assertTrue(value != null && !value.isBlank(), "system property " + name + " is set by features/pom.xml");
-        return Path.of(value).toAbsolutePath();
+        return Path.of(value).toAbsolutePath().normalize();
     }
 
     @BeforeAll
@@ -62,6 +62,12 @@ class KarafFeatureIT {
                 .redirectErrorStream(true).redirectOutput(instance.resolve("console.log").toFile());
         environment(pb);
         karaf = pb.start();
+        // should this JVM end before @AfterAll (a killed or timed-out surefire fork), Karaf ends with it
+        Process started = karaf;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            started.descendants().forEach(ProcessHandle::destroyForcibly);
+            started.destroyForcibly();
+        }, "stop-karaf"));
         try {
             // the first command also waits for SSH and the user (the client retries the connection)
             String version = client(120, "shell:info | grep 'Karaf version'");
@@ -101,42 +107,45 @@ class KarafFeatureIT {
     @Test
     void featureInstallsAndForgeRunRunsWasmInKaraf() throws Exception {
         try {
+            // one bin/client session per step: each one is a JVM start, the slow part of this test
             String version = System.getProperty("forge.features.version");
-            String repoAdd = client(5, "feature:repo-add mvn:io.forgeone/forgeone-features/" + version + "/xml/features");
-            assertFalse(repoAdd.contains("Error"), repoAdd);
-            String install = client(5, "feature:install forgeone");
+            String install = client(5, "feature:repo-add mvn:io.forgeone/forgeone-features/" + version + "/xml/features\n"
+                    + "feature:install forgeone\n"
+                    + "feature:list -i | grep forgeone");
             assertFalse(install.contains("Error"), install);
-            String installed = client(5, "feature:list -i | grep forgeone");
-            assertTrue(Pattern.compile("(?m)^forgeone\\s+\\|.*\\|\\s*Started\\s*\\|").matcher(installed).find(),
-                    "feature:list -i shows forgeone started: " + installed);
+            assertTrue(Pattern.compile("(?m)^forgeone\\s+\\|.*\\|\\s*Started\\s*\\|").matcher(install).find(),
+                    "feature:list -i shows forgeone started: " + install);
 
             // SCR registers the commands once the components are satisfied: wait for forge:engines to answer
             String engines = "";
             for (int i = 0; i < 60 && !engines.contains("chicory"); i++) {
-                engines = forge("forge:engines");
+                engines = client(5, forge("forge:engines"));
                 if (!engines.contains("chicory")) {
                     Thread.sleep(1000);
                 }
             }
             assertTrue(engines.contains("chicory"), "forge:engines lists the Chicory engine: " + engines);
 
-            String hello = forge("forge:run --env GREETING=hi " + property("forge.hello.wasm") + " one two");
-            assertTrue(hello.contains("hello from wasm\narg[0]=hello.wasm\narg[1]=one\narg[2]=two\nGREETING=hi\nenv count=1\n"),
-                    "the guest's output reaches the Karaf shell: " + hello);
-            assertTrue(hello.contains("exited with code 0"), "forge:run reports the exit: " + hello);
-
-            Path exitcode = property("forge.hello.wasm").resolveSibling("exitcode.wasm");
-            String seven = forge("forge:run " + exitcode + " 7");
-            assertTrue(seven.contains("exited with code 7"), "a non-zero exit is reported: " + seven);
-
-            String ps = forge("forge:ps -a");
-            assertTrue(ps.contains("hello") && ps.contains("exitcode"), "forge:ps -a lists both runs: " + ps);
+            Path hello = property("forge.hello.wasm");
+            Path exitcode = hello.resolveSibling("exitcode.wasm");
+            String runs = client(5, forge("forge:run --env GREETING=hi " + hello + " one two") + "\n"
+                    + forge("forge:run " + exitcode + " 7") + "\n"
+                    + forge("forge:ps -a") + "\n"
+                    + forge("forge:policy list"));
+            assertTrue(runs.contains("hello from wasm\narg[0]=hello.wasm\narg[1]=one\narg[2]=two\nGREETING=hi\nenv count=1\n"),
+                    "the guest's output reaches the Karaf shell: " + runs);
+            assertTrue(Pattern.compile("hello-\\w+ exited with code 0").matcher(runs).find(), "forge:run reports the exit: " + runs);
+            assertTrue(Pattern.compile("exitcode-\\w+ exited with code 7").matcher(runs).find(),
+                    "a non-zero exit is reported: " + runs);
+            assertTrue(Pattern.compile("(?m)^\\w+\\s+hello-\\w+\\s+stopped\\s+chicory\\s+Exited \\(0\\)").matcher(runs).find()
+                    && Pattern.compile("(?m)^\\w+\\s+exitcode-\\w+\\s+stopped\\s+chicory\\s+Exited \\(7\\)").matcher(runs).find(),
+                    "forge:ps -a lists both runs: " + runs);
 
             // the feature's configuration put the node's files under Karaf's etc and data, not the working folder
             assertTrue(Files.isRegularFile(instance.resolve("etc/forgeone/policies/default.yaml")),
                     "the default policy is installed in etc/forgeone/policies");
-            String policies = forge("forge:policy list");
-            assertTrue(policies.contains("default"), "the policy gate reads etc/forgeone/policies: " + policies);
+            assertTrue(runs.contains(instance.resolve("etc/forgeone/policies/default.yaml").toString()),
+                    "the policy gate reads etc/forgeone/policies: " + runs);
             assertTrue(Files.isDirectory(instance.resolve("data/forgeone/cache/chicory")),
                     "the engine caches compiled modules in data/forgeone/cache/chicory");
         } catch (Throwable t) {
@@ -146,11 +155,11 @@ class KarafFeatureIT {
     }
 
     /**
-     * Runs a forge command and prints what it returns: Karaf prints a command's result in an interactive session
+     * A forge command line that prints what the command returns: Karaf prints a command's result in an interactive session
      * but not in batch mode (bin/client -b, ssh with a command), where only what a command writes is shown.
      */
-    private static String forge(String command) throws IOException, InterruptedException {
-        return client(5, "echo (" + command + ")");
+    private static String forge(String command) {
+        return "echo (" + command + ")";
     }
 
     /** Runs Karaf shell commands through bin/client (batch mode, commands on stdin) and returns what it printed. */
