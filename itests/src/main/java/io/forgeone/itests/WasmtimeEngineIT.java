@@ -168,8 +168,9 @@ public class WasmtimeEngineIT {
             if (round == 1) {
                 ContainerInfo stopped = Node.service(ContainerRuntime.class).await(looping.id(), Duration.ofSeconds(10));
                 assertEquals(ContainerState.STOPPED, stopped.state());
-                assertEquals(StopReason.FAILED, stopped.stopReason());
+                assertEquals(StopReason.REMOVED, stopped.stopReason());
                 assertEquals("engine removed", stopped.message());
+                assertEquals(143, stopped.exitCode());
             }
 
             engine.uninstall();
