@@ -76,4 +76,31 @@ public interface ContainerRuntime {
     default ContainerInfo release(String idOrName) {
         throw new ContainerStateException("this runtime cannot release containers");
     }
+
+    /**
+     * Takes the image of a paused or quarantined container, held at a host call: its module, configuration,
+     * memory, globals, descriptor table and the number of host calls it has made. The container stays as it was.
+     *
+     * @throws ContainerStateException when it is not paused or quarantined
+     * @since 1.2
+     */
+    default ContainerImage capture(String idOrName) {
+        throw new ContainerStateException("this runtime cannot capture containers");
+    }
+
+    /**
+     * Creates a container that continues from an image: it runs the image's module with the image's configuration,
+     * answers its first {@link HostCallJournal#calls()} host calls from {@code journal} without touching the host,
+     * hands its state at the next call to {@link HostCallJournal#arrived}, then restores the image's descriptor
+     * table and runs on live. If the re-execution diverges or arrives at another state, the container stops
+     * (failed) with the journal's message before anything of the host was touched. Start it with {@link #start}.
+     *
+     * @param name the new container's name, or {@code null} for one the runtime chooses
+     * @throws ContainerSpecException when the image cannot run here (engine missing, module does not compile, a
+     *     preopen is missing)
+     * @since 1.2
+     */
+    default ContainerInfo restore(ContainerImage image, String name, HostCallJournal journal, ContainerIO io) {
+        throw new ContainerStateException("this runtime cannot restore containers");
+    }
 }
