@@ -32,7 +32,17 @@ final class Container implements CallBoundary {
     final Instant createdAt;
     /** Identity for the gate: for a verified package its publisher, name, version and SPIFFE id. */
     final java.util.Map<String, String> labels;
+    /** The module's bytes, for images (snapshots carry their module). */
+    final byte[] wasm;
+    /** For a container restored from an image: the journal it re-executes first; else null. */
+    final Resumption resumption;
+    /** Memory and globals written into the instance before the entry point runs (a pre-initialised start), or null. */
+    final io.forgeone.api.engine.InstanceImage initialImage;
     private final CountDownLatch stoppedLatch = new CountDownLatch(1);
+    /** The running instance, while there is one: images are taken of it while the guest is held at a call. */
+    private io.forgeone.api.engine.WasmInstance instance;
+    /** Host calls completed; written on the guest's thread, read under the monitor while the guest is held. */
+    private long hostCalls;
 
     private ContainerState state = ContainerState.CREATED;
     private Instant startedAt;
@@ -63,7 +73,11 @@ final class Container implements CallBoundary {
     private long cpuAtAttachNanos = -1;
 
     Container(String id, String name, ContainerSpec spec, List<String> argv, WasmEngine engine, CompiledModule module,
-            WasiEnvironment wasi, ContainerIO io, Instant createdAt, java.util.Map<String, String> labels) {
+            WasiEnvironment wasi, ContainerIO io, Instant createdAt, java.util.Map<String, String> labels, byte[] wasm,
+            Resumption resumption, io.forgeone.api.engine.InstanceImage initialImage) {
+        this.wasm = wasm;
+        this.resumption = resumption;
+        this.initialImage = initialImage;
         this.id = id;
         this.name = name;
         this.spec = spec;
@@ -76,6 +90,23 @@ final class Container implements CallBoundary {
         this.labels = java.util.Map.copyOf(labels);
         this.stdout = new BoundedLog(spec.limits().logBufferBytes());
         this.stderr = new BoundedLog(spec.limits().logBufferBytes());
+    }
+
+    synchronized void instance(io.forgeone.api.engine.WasmInstance running) {
+        instance = running;
+    }
+
+    synchronized io.forgeone.api.engine.WasmInstance instance() {
+        return instance;
+    }
+
+    @Override
+    public void called() {
+        hostCalls++;
+    }
+
+    synchronized long hostCalls() {
+        return hostCalls;
     }
 
     synchronized ContainerState state() {

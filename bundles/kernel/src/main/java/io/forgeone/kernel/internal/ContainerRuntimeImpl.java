@@ -2,6 +2,8 @@ package io.forgeone.kernel.internal;
 
 import io.forgeone.api.container.ContainerException;
 import io.forgeone.api.container.ContainerIO;
+import io.forgeone.api.container.ContainerImage;
+import io.forgeone.api.container.HostCallJournal;
 import io.forgeone.api.container.ContainerInfo;
 import io.forgeone.api.container.ContainerLogs;
 import io.forgeone.api.container.ContainerNotFoundException;
@@ -17,6 +19,7 @@ import io.forgeone.api.engine.ExecutionInterruptedException;
 import io.forgeone.api.engine.FunctionSignature;
 import io.forgeone.api.engine.GuestExitException;
 import io.forgeone.api.engine.HostFunction;
+import io.forgeone.api.engine.InstanceImage;
 import io.forgeone.api.engine.InstanceLimits;
 import io.forgeone.api.engine.ModuleFormatException;
 import io.forgeone.api.engine.ModuleImport;
@@ -210,6 +213,69 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
         String file = modulePath.getFileName() == null ? modulePath.toString() : modulePath.getFileName().toString();
         ModuleSource source = isPackage(modulePath) ? openPackage(modulePath, spec) : new ModuleSource(
                 readModule(modulePath), file, Map.of(), spec.limits());
+        return create(spec, io, source, null, null);
+    }
+
+    @Override
+    public ContainerInfo restore(ContainerImage image, String name, HostCallJournal journal, ContainerIO io) {
+        java.util.Objects.requireNonNull(image, "image");
+        java.util.Objects.requireNonNull(journal, "journal");
+        String sha = sha256(image.module());
+        if (!sha.equals(image.moduleSha256())) {
+            throw new ContainerSpecException("the image's module has SHA-256 " + sha + ", not the "
+                    + image.moduleSha256() + " it names");
+        }
+        if (image.argv().isEmpty()) {
+            throw new ContainerSpecException("the image has no argv[0]");
+        }
+        ContainerSpec spec = image.spec().withName(name).withArgs(image.argv().subList(1, image.argv().size()))
+                .withEngine(image.engine());
+        ModuleSource source = new ModuleSource(image.module(), image.argv().get(0), image.labels(), spec.limits());
+        return create(spec, io, source, new Resumption(journal, image.wasi()), null);
+    }
+
+    @Override
+    public ContainerImage capture(String idOrName) {
+        Container c = find(idOrName);
+        synchronized (c) {
+            ContainerState state = c.state();
+            if (state != ContainerState.PAUSED && state != ContainerState.QUARANTINED) {
+                throw new ContainerStateException("container " + c.name + " is " + stateWord(state)
+                        + "; only a paused or quarantined container can be captured (pause it first)");
+            }
+            WasmInstance instance = c.instance();
+            if (instance == null) {
+                throw new ContainerStateException("container " + c.name + " is held before its instance exists");
+            }
+            InstanceImage image = instance.image();
+            io.forgeone.api.wasi.WasiState wasiState;
+            try {
+                wasiState = c.wasi.exportState();
+            } catch (UnsupportedOperationException | IllegalStateException e) {
+                throw new ContainerStateException("container " + c.name + ": its WASI state cannot be captured: "
+                        + e.getMessage(), e);
+            }
+            return new ContainerImage(c.id, c.name, c.spec, c.argv, c.wasm, c.module.sha256(), c.engine.name(),
+                    c.hostCalls(), image, wasiState, c.labels);
+        }
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /**
+     * Creates a container from a module's bytes. With {@code resumption}, it re-executes a journal before it goes
+     * live; with {@code initial}, the image is written into the instance before the entry point is called.
+     */
+    private ContainerInfo create(ContainerSpec spec, ContainerIO io, ModuleSource source, Resumption resumption,
+            InstanceImage initial) {
+        Path modulePath = spec.module();
+        String file = modulePath.getFileName() == null ? modulePath.toString() : modulePath.getFileName().toString();
         WasmEngine engine = engine(spec.engine());
         CompiledModule module;
         try {
@@ -251,7 +317,7 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
         try {
             checkImports(modulePath, module, env.hostFunctions());
             container = new Container(id, name, effective, argv, engine, module, env, io, Instant.now(),
-                    source.labels());
+                    source.labels(), source.wasm(), resumption, initial);
             sinks.bind(container);
             synchronized (containers) {
                 checkName(name);
@@ -495,10 +561,17 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
             CallTap tap = recording == null ? null : new CallTap(recording);
             List<HostFunction> gated = new ArrayList<>(functions.size());
             for (int i = 0; i < functions.size(); i++) {
-                gated.add(new GatedHostFunction(functions.get(i), i, session, c, tap));
+                gated.add(new GatedHostFunction(functions.get(i), i, session, c, tap, c.resumption));
             }
             try (WasmInstance instance = c.engine.instantiate(c.module, gated,
                     new InstanceLimits(c.spec.limits().maxMemoryPages()))) {
+                if (c.initialImage != null) {
+                    instance.restore(c.initialImage);
+                }
+                c.instance(instance);
+                if (c.resumption != null) {
+                    c.resumption.start(instance, c.wasi);
+                }
                 instance.call(START);
             }
             reason = StopReason.EXITED;
@@ -520,17 +593,29 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
             reason = StopReason.FAILED;
             code = EXIT_FAILED;
             message = e.getMessage();
+        } catch (ContainerException e) {
+            reason = StopReason.FAILED;
+            code = EXIT_FAILED;
+            message = e.getMessage();
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             LOG.error("Container {} failed in the host", c.name, e);
             reason = StopReason.FAILED;
             code = EXIT_FAILED;
             message = "host failure: " + e;
         } finally {
+            c.instance(null);
             c.detach();
             if (session != null) {
                 session.close();
             }
             c.wasi.close();
+        }
+        String resumeFailure = c.resumption == null ? null : c.resumption.failure();
+        if (resumeFailure != null && c.requestedStop() == null) {
+            // the re-execution did not reach the snapshot: whatever the engine made of it, that is the reason
+            reason = StopReason.FAILED;
+            code = EXIT_FAILED;
+            message = resumeFailure;
         }
         if (recording != null) {
             closeRecording(c, recording, code, message.isEmpty() ? reason.name() : reason.name() + ": " + message);
