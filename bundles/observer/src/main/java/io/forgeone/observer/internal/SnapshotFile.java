@@ -58,6 +58,8 @@ final class SnapshotFile {
     static final byte[] END = "FSNPEND!".getBytes(StandardCharsets.US_ASCII);
     static final int VERSION = 1;
     static final String EXTENSION = ".fsnap";
+    /** The trailer without signer and signature: their lengths, the SHA-256, its own length, the end marker. */
+    private static final int TRAILER_FIXED = 2 + 4 + 32 + 4 + 8;
     private static final int MAX_STRING = 1 << 20;
     private static final int MAX_COUNT = 1 << 24;
     private static final int MAX_MODULE = 256 << 20;
@@ -302,12 +304,12 @@ final class SnapshotFile {
                     + ", this node reads version " + VERSION);
         }
         int n = all.length;
-        if (n < MAGIC.length + 1 + 46 || !Arrays.equals(all, n - END.length, n, END, 0, END.length)) {
+        if (n < MAGIC.length + 1 + TRAILER_FIXED || !Arrays.equals(all, n - END.length, n, END, 0, END.length)) {
             throw new SnapshotException(file + ": the file is cut short (" + n + " bytes, no end marker): truncated"
                     + " while it was written or copied");
         }
         int trailerLength = readInt(all, n - END.length - 4);
-        if (trailerLength < 46 || trailerLength > n - MAGIC.length - 1) {
+        if (trailerLength < TRAILER_FIXED || trailerLength > n - MAGIC.length - 1) {
             throw new SnapshotException(file + ": the trailer's length (" + trailerLength + ") is impossible: the file"
                     + " is corrupted");
         }
@@ -315,14 +317,14 @@ final class SnapshotFile {
         int at = contentEnd;
         int whoLength = ((all[at] & 0xFF) << 8) | (all[at + 1] & 0xFF);
         at += 2;
-        if (whoLength > trailerLength - 46) {
+        if (whoLength > trailerLength - TRAILER_FIXED) {
             throw new SnapshotException(file + ": the trailer is corrupted (signer name of " + whoLength + " bytes)");
         }
         String signer = new String(all, at, whoLength, StandardCharsets.UTF_8);
         at += whoLength;
         int sigLength = readInt(all, at);
         at += 4;
-        if (sigLength < 0 || sigLength != trailerLength - 46 - whoLength) {
+        if (sigLength < 0 || sigLength != trailerLength - TRAILER_FIXED - whoLength) {
             throw new SnapshotException(file + ": the trailer is corrupted (signature of " + sigLength + " bytes)");
         }
         byte[] signature = Arrays.copyOfRange(all, at, at + sigLength);
