@@ -25,9 +25,11 @@ import java.util.regex.Pattern;
  * @param created when it was built (whole seconds, UTC)
  * @param expires after this it is refused (whole seconds, UTC); later than {@code created}
  * @param entries every entry of the package besides the manifest and the signatures, pinned, sorted by path
+ * @param run how the package asks to be run (engine, deploy-folder behaviour, start-up snapshot); empty when the
+ *        manifest has no {@code run} object
  */
 public record PackageManifest(String name, String version, String entrypoint, List<String> capabilities, Limits limits,
-        Publisher publisher, Instant created, Instant expires, List<Entry> entries) {
+        Publisher publisher, Instant created, Instant expires, List<Entry> entries, Optional<Run> run) {
 
     /** The manifest's entry name in the zip. */
     public static final String MANIFEST_ENTRY = "forge.json";
@@ -82,6 +84,22 @@ public record PackageManifest(String name, String version, String entrypoint, Li
         if (sorted.stream().noneMatch(e -> e.path().equals(entrypoint))) {
             throw new IllegalArgumentException("entrypoint '" + entrypoint + "' is not one of the entries");
         }
+        run = Objects.requireNonNullElse(run, Optional.empty());
+        String snapshot = run.map(Run::snapshot).orElse(null);
+        if (snapshot != null) {
+            if (sorted.stream().noneMatch(e -> e.path().equals(snapshot))) {
+                throw new IllegalArgumentException("run.snapshot '" + snapshot + "' is not one of the entries");
+            }
+            if (snapshot.equals(entrypoint)) {
+                throw new IllegalArgumentException("run.snapshot must not be the entrypoint '" + entrypoint + "'");
+            }
+        }
+    }
+
+    /** A manifest without a {@code run} object. */
+    public PackageManifest(String name, String version, String entrypoint, List<String> capabilities, Limits limits,
+            Publisher publisher, Instant created, Instant expires, List<Entry> entries) {
+        this(name, version, entrypoint, capabilities, limits, publisher, created, expires, entries, Optional.empty());
     }
 
     /** The pinned entry at {@code path}. */
@@ -91,7 +109,12 @@ public record PackageManifest(String name, String version, String entrypoint, Li
 
     public PackageManifest withEntries(List<Entry> newEntries) {
         return new PackageManifest(name, version, entrypoint, capabilities, limits, publisher, created, expires,
-                newEntries);
+                newEntries, run);
+    }
+
+    public PackageManifest withRun(Run newRun) {
+        return new PackageManifest(name, version, entrypoint, capabilities, limits, publisher, created, expires,
+                entries, Optional.ofNullable(newRun));
     }
 
     /**
@@ -165,6 +188,44 @@ public record PackageManifest(String name, String version, String entrypoint, Li
             if (timeout.isNegative() || timeout.getNano() % 1_000_000 != 0) {
                 throw new IllegalArgumentException("limits.timeout must be whole milliseconds, not negative: " + timeout);
             }
+        }
+    }
+
+    /**
+     * How the package asks to be run. The node's policy and configuration have the last word.
+     *
+     * @param engine the engine to run it on ({@code chicory}, {@code wasmtime}, {@code auto}, or any installed
+     *        engine's name: 1..32 of {@code [a-z0-9-]} starting with a letter); null leaves the choice to the node
+     * @param onDeploy whether dropping the package into the node's deploy folder also runs it
+     * @param rollover whether a newer version replacing it in the deploy folder may start before the old one stops
+     *        (two instances run side by side for a moment); when false the old one stops first
+     * @param snapshot the path of an entry holding a pre-initialised snapshot of the entry point to start from
+     *        (see the observer's snapshots); null when the package ships none
+     */
+    public record Run(String engine, boolean onDeploy, boolean rollover, String snapshot) {
+        private static final Pattern ENGINE = Pattern.compile("[a-z][a-z0-9-]{0,31}");
+
+        public Run {
+            if (engine != null && !ENGINE.matcher(engine).matches()) {
+                throw new IllegalArgumentException("run.engine must be 1..32 of [a-z0-9-] starting with a letter, was '"
+                        + engine + "'");
+            }
+            if (snapshot != null) {
+                Optional<String> problem = pathProblem(snapshot);
+                if (problem.isPresent()) {
+                    throw new IllegalArgumentException("run.snapshot '" + snapshot + "': " + problem.get());
+                }
+            }
+        }
+
+        /** The engine the package asks for, if any. */
+        public Optional<String> engineName() {
+            return Optional.ofNullable(engine);
+        }
+
+        /** The snapshot entry's path, if the package ships one. */
+        public Optional<String> snapshotEntry() {
+            return Optional.ofNullable(snapshot);
         }
     }
 

@@ -11,7 +11,9 @@
  *  "entrypoint":"hello.wasm","expires":"2027-01-31T12:00:00Z","format":1,"limits":{"memoryPages":256,"timeoutMs":30000},
  *  "name":"hello","publisher":{"keys":["5c1…"],"name":"acme"},"version":"1.0.0"}
  * </pre>
- * Every field is required and no other is allowed; times are RFC 3339; key ids are lowercase hex SHA-256 of the
+ * Every field is required except {@code run} (optional, since 1.1.0: {@code {"engine":"wasmtime","onDeploy":true,
+ * "rollover":false,"snapshot":"init.fsnap"}}, where {@code engine} and {@code snapshot} may be left out and the two
+ * booleans are always written), and no other is allowed; times are RFC 3339; key ids are lowercase hex SHA-256 of the
  * key's SubjectPublicKeyInfo DER.</li>
  * <li>every entry the manifest pins, by SHA-256 and size;</li>
  * <li>detached signatures {@code signatures/<keyid>.<scheme>.sig}, each over the bytes of {@code forge.json}
@@ -30,5 +32,5 @@
  * exactly the canonical form of what they parse to is refused.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.forgeone.api.pkg;

@@ -529,6 +529,9 @@ final class PkgCommand {
         field(text, "capabilities", m.capabilities().isEmpty() ? "none" : String.join(", ", m.capabilities()));
         field(text, "limits", "memory " + Outcome.formatPages(m.limits().memoryPages()) + " ("
                 + m.limits().memoryPages() + " pages), timeout " + Outcome.formatDuration(m.limits().timeout()));
+        m.run().ifPresent(run -> field(text, "run", "engine " + run.engineName().orElse("(node default)")
+                + ", on deploy " + (run.onDeploy() ? "yes" : "no") + ", rollover " + (run.rollover() ? "yes" : "no")
+                + run.snapshotEntry().map(snap -> ", snapshot " + snap).orElse("")));
         field(text, "created", m.created().toString());
         field(text, "expires", m.expires().toString());
     }
@@ -543,6 +546,14 @@ final class PkgCommand {
         limits.put("memoryPages", m.limits().memoryPages());
         limits.put("timeoutMs", m.limits().timeout().toMillis());
         json.put("limits", limits);
+        m.run().ifPresent(run -> {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("engine", run.engine());
+            r.put("onDeploy", run.onDeploy());
+            r.put("rollover", run.rollover());
+            r.put("snapshot", run.snapshot());
+            json.put("run", r);
+        });
         Map<String, Object> publisher = new LinkedHashMap<>();
         publisher.put("name", m.publisher().name());
         publisher.put("keys", m.publisher().keys());

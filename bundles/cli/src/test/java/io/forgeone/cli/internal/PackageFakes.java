@@ -127,7 +127,7 @@ final class PackageFakes {
             if (failure != null) {
                 throw failure;
             }
-            return info(signatures);
+            return new PackageInfo("cd".repeat(32), 4321, manifest, signatures);
         }
     }
 

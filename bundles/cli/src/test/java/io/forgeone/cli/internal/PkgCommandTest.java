@@ -398,6 +398,17 @@ class PkgCommandTest {
     }
 
     @Test
+    void inspectShowsHowThePackageAsksToBeRun() {
+        builder.manifest = PackageFakes.manifest().withRun(new PackageManifest.Run("wasmtime", true, false, null));
+        assertEquals(0, forge("pkg", "inspect", "app.forgepkg"), console.err());
+        assertTrue(console.out().contains("run             engine wasmtime, on deploy yes, rollover no\n"), console.out());
+        assertTrue(!console.out().contains("snapshot"), console.out());
+        assertEquals(0, forge("pkg", "inspect", "app.forgepkg", "--json"));
+        assertTrue(console.out().contains(
+                "\"run\":{\"engine\":\"wasmtime\",\"onDeploy\":true,\"rollover\":false,\"snapshot\":null}"), console.out());
+    }
+
+    @Test
     void inspectUnsignedSaysSo() {
         assertEquals(0, forge("pkg", "inspect", "app.forgepkg"));
         assertTrue(console.out().endsWith("signatures: none (unsigned)\n"), console.out());

@@ -12,6 +12,7 @@ import io.forgeone.api.observe.TracePage;
 import io.forgeone.api.observe.TraceQuery;
 import io.forgeone.api.observe.TraceRecord;
 import io.forgeone.api.observe.TraceService;
+import io.forgeone.api.policy.PolicyService;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,9 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +62,10 @@ public final class Observer implements HostCallRecorder, TraceService {
     /** Where calls get their time; null when every call reads System.nanoTime(). */
     private final TickClock clock;
     private volatile boolean stopping;
+
+    /** The node's policies, when the trust bundle is installed: summaries name the rule that decided a call. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile PolicyService policies;
 
     @Activate
     public Observer(ObserverConfig config, BundleContext context) {
@@ -356,9 +364,9 @@ public final class Observer implements HostCallRecorder, TraceService {
     public TracePage records(String container, TraceQuery query) {
         Object found = find(container);
         if (found instanceof RunRecording run) {
-            return records(run, query);
+            return records(run, query, policies);
         }
-        return page(TraceFileReader.read((Path) found), query, functionsFor(null));
+        return page(TraceFileReader.read((Path) found), query, functionsFor(null), policies);
     }
 
     @Override
@@ -376,7 +384,7 @@ public final class Observer implements HostCallRecorder, TraceService {
     @Override
     public TracePage read(Path trace, TraceQuery query) {
         TraceFileReader.Trace t = TraceFileReader.read(trace);
-        return page(t, query, functionsFor(t.header().containerId()));
+        return page(t, query, functionsFor(t.header().containerId()), policies);
     }
 
     private List<HostFunction> functionsFor(String containerId) {
@@ -389,8 +397,9 @@ public final class Observer implements HostCallRecorder, TraceService {
         }
     }
 
-    private static TracePage page(TraceFileReader.Trace t, TraceQuery query, List<HostFunction> functions) {
-        CallDecoder decoder = new CallDecoder(t.header(), functions, Preopens.of(t.header(), t.calls()));
+    private static TracePage page(TraceFileReader.Trace t, TraceQuery query, List<HostFunction> functions,
+            PolicyService policies) {
+        CallDecoder decoder = new CallDecoder(t.header(), functions, Preopens.of(t.header(), t.calls()), policies);
         List<TraceRecord> out = new ArrayList<>();
         long next = query.since();
         long first = t.calls().isEmpty() ? t.header().firstSequence() : t.calls().get(0).sequence();
@@ -412,11 +421,11 @@ public final class Observer implements HostCallRecorder, TraceService {
                 t.end() == null ? "" : t.end().outcome());
     }
 
-    private static TracePage records(RunRecording run, TraceQuery query) {
+    private static TracePage records(RunRecording run, TraceQuery query, PolicyService policies) {
         boolean ended = run.ended();
         long published = run.ring.published();
         long oldest = run.ring.oldest();
-        CallDecoder decoder = new CallDecoder(run.header, run.functions, preopens(run));
+        CallDecoder decoder = new CallDecoder(run.header, run.functions, preopens(run), policies);
         List<TraceRecord> out = new ArrayList<>();
         long lost = 0;
         long next = query.since();

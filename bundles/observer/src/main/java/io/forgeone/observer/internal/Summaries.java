@@ -4,6 +4,7 @@ import io.forgeone.api.engine.GuestMemory;
 import io.forgeone.api.engine.MemoryAccessException;
 import io.forgeone.api.gate.Decision;
 import io.forgeone.api.observe.TraceRecord;
+import io.forgeone.api.policy.Explanation;
 import java.util.List;
 import java.util.Map;
 
@@ -45,17 +46,39 @@ final class Summaries {
 
     /** The same, naming paths from the root when they are relative to a preopened directory. */
     static String sentence(TraceRecord r, GuestMemory written, Preopens preopens) {
+        return sentence(r, written, preopens, null);
+    }
+
+    /**
+     * The same, naming the rule and policy that decided the call when {@code because} is given: "opened
+     * /data/in.txt for reading as fd 4: allowed by rule fs-read of policy etl".
+     */
+    static String sentence(TraceRecord r, GuestMemory written, Preopens preopens, Explanation because) {
+        String plain = plainSentence(r, written, preopens, because);
+        if (plain.isEmpty() || because == null || r.decision() != Decision.ALLOW || r.errno() > 0
+                || !r.failure().isEmpty() || r.call().equals("proc_exit")) {
+            return plain;
+        }
+        return plain + ": allowed by " + rule(because);
+    }
+
+    private static String rule(Explanation e) {
+        return "rule " + e.rule() + " of policy " + e.policy();
+    }
+
+    private static String plainSentence(TraceRecord r, GuestMemory written, Preopens preopens, Explanation because) {
         if (r.call().equals("fd_prestat_get") && r.errno() == BADF && r.decision() == Decision.ALLOW) {
             // how every WASI program finds the end of its preopens: routine
             return "";
         }
         String action = WASI.equals(r.module()) ? wasiAction(r, written, preopens) : null;
         String what = action != null ? action : r.module() + "." + r.call();
+        String by = because == null ? "the gate" : rule(because);
         if (r.decision() == Decision.QUARANTINE) {
-            return what + ": denied, and the container was quarantined";
+            return what + ": denied by " + by + ", and the container was quarantined";
         }
         if (r.decision() == Decision.DENY) {
-            return what + ": denied by the gate";
+            return what + ": denied by " + by;
         }
         if (!r.failure().isEmpty() && !r.call().equals("proc_exit")) {
             return what + ": failed (" + r.failure() + ")";

@@ -18,6 +18,7 @@ import io.forgeone.api.observe.TraceFormatException;
 import io.forgeone.api.observe.TraceInfo;
 import io.forgeone.api.observe.TracePage;
 import io.forgeone.api.observe.TraceQuery;
+import io.forgeone.api.observe.TraceRecord;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -74,6 +75,44 @@ class ObserverTest {
         if (observer != null) {
             observer.deactivate();
         }
+    }
+
+    /** Policies that explain every call of {@code function} with {@code explanation}. */
+    private static io.forgeone.api.policy.PolicyService explaining(io.forgeone.api.policy.Explanation explanation,
+            List<String> asked) {
+        return (io.forgeone.api.policy.PolicyService) java.lang.reflect.Proxy.newProxyInstance(
+                ObserverTest.class.getClassLoader(), new Class<?>[] {io.forgeone.api.policy.PolicyService.class},
+                (proxy, method, args) -> {
+                    if (!method.getName().equals("explain")) {
+                        throw new AssertionError("only explain is expected, not " + method.getName());
+                    }
+                    asked.add(((GateContext) args[0]).containerName() + " " + args[1] + " " + args[2]);
+                    return explanation;
+                });
+    }
+
+    @Test
+    void summariesNameTheRuleThatDeniedWhenThePoliciesStillDecideSo() {
+        observer = new Observer(ReplayTest.config(Map.of()), tmp);
+        CallRecording r = open("dddd", "denied");
+        CapturingMemory m = new CapturingMemory().begin(CapturingMemory.bytes(64));
+        r.record(0, new long[] {7}, Decision.ALLOW, new long[] {0}, null, m);
+        r.record(1, new long[] {8}, Decision.DENY, new long[] {76}, null, m);
+        r.close(0, "EXITED");
+        List<String> asked = new java.util.ArrayList<>();
+        observer.policies = explaining(new io.forgeone.api.policy.Explanation(Decision.DENY, "etl",
+                io.forgeone.api.policy.PolicyMode.ENFORCE, "no-pong", "not granted"), asked);
+        List<TraceRecord> records = observer.records("denied", TraceQuery.ALL).records();
+        assertEquals("", records.get(0).summary(), "a routine allowed call has no sentence and is not explained");
+        assertEquals("test.pong: denied by rule no-pong of policy etl", records.get(1).summary());
+        assertEquals(List.of("denied test.pong {arg0=8}"), asked);
+
+        // the policies changed since: they would allow it now, so they did not decide it then
+        observer.policies = explaining(new io.forgeone.api.policy.Explanation(Decision.ALLOW, "etl",
+                io.forgeone.api.policy.PolicyMode.ENFORCE, "pong-ok", "granted"), asked);
+        assertEquals("test.pong: denied by the gate", observer.records("denied", TraceQuery.ALL).records().get(1).summary());
+        observer.policies = null;
+        assertEquals("test.pong: denied by the gate", observer.records("denied", TraceQuery.ALL).records().get(1).summary());
     }
 
     @Test

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.forgeone.api.gate.Decision;
 import io.forgeone.api.observe.TraceRecord;
+import io.forgeone.api.policy.Explanation;
+import io.forgeone.api.policy.PolicyMode;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -70,7 +72,31 @@ class SummariesTest {
     void quarantined() {
         TraceRecord r = record("path_unlink_file", List.of(3L, 10L, 4L), Map.of("path", "x"), Decision.QUARANTINE,
                 76, "");
-        assertEquals("delete x: denied, and the container was quarantined", sentence(r));
+        assertEquals("delete x: denied by the gate, and the container was quarantined", sentence(r));
+    }
+
+    @Test
+    void theRuleThatDecidedIsNamedWhenKnown() {
+        Explanation fsRead = new Explanation(Decision.ALLOW, "etl", PolicyMode.ENFORCE, "fs-read", "granted");
+        TraceRecord opened = record("path_open", List.of(3L, 1L, 100L, 9L, 0L, 2L, 0L, 0L, 512L), OPEN_READ,
+                Decision.ALLOW, 0, "");
+        assertEquals("opened /data/input.txt for reading as fd 4: allowed by rule fs-read of policy etl",
+                Summaries.sentence(opened, new RecordedMemory(List.of(new RawCall.Access(true, 512,
+                        new byte[] {4, 0, 0, 0})), true), Preopens.NONE, fsRead));
+        TraceRecord missing = record("path_open", List.of(3L, 1L, 100L, 9L, 0L, 2L, 0L, 0L, 512L), OPEN_READ,
+                Decision.ALLOW, 44, "");
+        assertEquals("open /data/input.txt for reading: failed with noent", Summaries.sentence(missing,
+                new RecordedMemory(List.of(), true), Preopens.NONE, fsRead), "a failure is about the call, not the rule");
+
+        Explanation denied = new Explanation(Decision.DENY, "etl", PolicyMode.ENFORCE, "default-deny", "not granted");
+        TraceRecord unlink = record("path_unlink_file", List.of(3L, 10L, 4L), Map.of("path", "x"), Decision.QUARANTINE,
+                76, "");
+        assertEquals("delete x: denied by rule default-deny of policy etl, and the container was quarantined",
+                Summaries.sentence(unlink, new RecordedMemory(List.of(), true), Preopens.NONE, denied));
+        TraceRecord write = record("path_open", List.of(3L, 1L, 100L, 9L, 9L, 64L, 0L, 0L, 512L),
+                Map.of("path", "out.txt", "oflags", List.of("creat"), "rights", List.of("fd_write")), Decision.DENY, 76, "");
+        assertEquals("open out.txt for writing, creating it if missing: denied by rule default-deny of policy etl",
+                Summaries.sentence(write, new RecordedMemory(List.of(), true), Preopens.NONE, denied));
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -23,12 +24,16 @@ import java.util.regex.Pattern;
  * {"format":1,"name":"hello","version":"1.0.0","entrypoint":"hello.wasm","capabilities":["wasi:stdout"],
  *  "limits":{"memoryPages":256,"timeoutMs":30000},"publisher":{"name":"acme","keys":["&lt;key id&gt;"]},
  *  "created":"2026-01-01T00:00:00Z","expires":"2027-01-01T00:00:00Z",
- *  "entries":{"hello.wasm":{"sha256":"&lt;hex&gt;","size":1234}}}
+ *  "entries":{"hello.wasm":{"sha256":"&lt;hex&gt;","size":1234}},
+ *  "run":{"engine":"chicory","onDeploy":true,"rollover":false}}
  * </pre>
+ * {@code run} is optional; in it {@code engine} and {@code snapshot} are optional, and {@code onDeploy} and
+ * {@code rollover} are false when a source manifest leaves them out and always written in a package.
  */
 final class ManifestCodec {
     private static final Set<String> FIELDS = Set.of("format", "name", "version", "entrypoint", "capabilities", "limits",
-            "publisher", "created", "expires", "entries");
+            "publisher", "created", "expires", "entries", "run");
+    private static final Set<String> RUN_FIELDS = Set.of("engine", "onDeploy", "rollover", "snapshot");
     private static final Pattern RFC3339 = Pattern.compile(
             "\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?([Zz]|[+-]\\d{2}:\\d{2})");
 
@@ -72,6 +77,18 @@ final class ManifestCodec {
         json.put("created", DateTimeFormatter.ISO_INSTANT.format(m.created()));
         json.put("expires", DateTimeFormatter.ISO_INSTANT.format(m.expires()));
         json.put("entries", entriesJson(m.entries()));
+        m.run().ifPresent(run -> {
+            Map<String, Object> r = new LinkedHashMap<>();
+            if (run.engine() != null) {
+                r.put("engine", run.engine());
+            }
+            r.put("onDeploy", run.onDeploy());
+            r.put("rollover", run.rollover());
+            if (run.snapshot() != null) {
+                r.put("snapshot", run.snapshot());
+            }
+            json.put("run", r);
+        });
         return json;
     }
 
@@ -115,9 +132,11 @@ final class ManifestCodec {
         Instant expires = m.containsKey("expires") || defaults == null
                 ? instant(m.get("expires"), "expires", source) : created.plus(defaults.validity());
         List<PackageManifest.Entry> entries = entries(m.get("entries"), source);
+        Optional<PackageManifest.Run> run = m.containsKey("run") ? Optional.of(run(m.get("run"), source, defaults != null))
+                : Optional.empty();
         try {
             return new PackageManifest(name, version, entrypoint, capabilities, limits, publisher, created, expires,
-                    entries);
+                    entries, run);
         } catch (IllegalArgumentException e) {
             throw malformed(source, e.getMessage());
         }
@@ -140,6 +159,35 @@ final class ManifestCodec {
         } catch (IllegalArgumentException e) {
             throw malformed(source, e.getMessage());
         }
+    }
+
+    private static PackageManifest.Run run(Object json, String source, boolean lenient) {
+        Map<String, Object> r = object(json, source, "\"run\"");
+        for (String key : r.keySet()) {
+            if (!RUN_FIELDS.contains(key)) {
+                throw malformed(source, "unknown field \"run." + key + "\" (known: engine, onDeploy, rollover, snapshot)");
+            }
+        }
+        String engine = r.containsKey("engine") ? string(r, "engine", source) : null;
+        String snapshot = r.containsKey("snapshot") ? string(r, "snapshot", source) : null;
+        boolean onDeploy = bool(r, "onDeploy", source, lenient);
+        boolean rollover = bool(r, "rollover", source, lenient);
+        try {
+            return new PackageManifest.Run(engine, onDeploy, rollover, snapshot);
+        } catch (IllegalArgumentException e) {
+            throw malformed(source, e.getMessage());
+        }
+    }
+
+    private static boolean bool(Map<String, Object> m, String key, String source, boolean lenient) {
+        Object v = m.get(key);
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        if (v == null && lenient) {
+            return false;
+        }
+        throw malformed(source, "\"run." + key + "\" must be true or false" + (v == null ? " and is missing" : ""));
     }
 
     private static PackageManifest.Publisher publisher(Object json, String source) {

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -48,6 +49,42 @@ class PackageBuilderTest {
         assertTrue(json.contains("\"entries\":{\"assets/greeting.txt\":{\"sha256\":\""), json);
         assertTrue(json.contains("\"hello.wasm\":{\"sha256\":\"" + SafetyChecks.sha256Hex(Fixture.WASM) + "\",\"size\":8}"), json);
         assertEquals(m, SafetyChecks.parseCanonical(entries.get(0).content(), "forge.json"));
+    }
+
+    @Test
+    void theRunObjectRoundTripsAndIsChecked() throws Exception {
+        Path pkg = dir.resolve("run.forgepkg");
+        PackageManifest m = builder.build(fx.source("run", s -> s.replace("\"name\": \"hello\"",
+                "\"name\": \"hello\", \"run\": {\"engine\": \"wasmtime\", \"onDeploy\": true}")), pkg);
+        assertEquals(Optional.of(new PackageManifest.Run("wasmtime", true, false, null)), m.run());
+        String json = Fixture.text(Fixture.entries(Files.readAllBytes(pkg)).get(0).content());
+        assertTrue(json.endsWith(",\"run\":{\"engine\":\"wasmtime\",\"onDeploy\":true,\"rollover\":false},\"version\":\"1.0.0\"}"),
+                json);
+        assertEquals(m, SafetyChecks.parseCanonical(Fixture.entries(Files.readAllBytes(pkg)).get(0).content(), "forge.json"));
+
+        PackageManifest plain = builder.build(fx.source("plain", s -> s), dir.resolve("plain.forgepkg"));
+        assertEquals(Optional.empty(), plain.run());
+        assertTrue(!Fixture.text(Fixture.entries(Files.readAllBytes(dir.resolve("plain.forgepkg"))).get(0).content())
+                .contains("\"run\""), "no run object unless the source has one");
+
+        Path snap = fx.source("snap", s -> s.replace("\"name\": \"hello\"",
+                "\"name\": \"hello\", \"run\": {\"snapshot\": \"assets/greeting.txt\"}"));
+        assertEquals(Optional.of("assets/greeting.txt"), builder.build(snap, dir.resolve("snap.forgepkg")).run()
+                .flatMap(PackageManifest.Run::snapshotEntry));
+
+        for (String[] bad : new String[][] {
+                {"{\"engine\": \"Wasm Time\"}", "run.engine must be 1..32 of [a-z0-9-]"},
+                {"{\"onDeploy\": \"yes\"}", "\"run.onDeploy\" must be true or false"},
+                {"{\"colour\": 1}", "unknown field \"run.colour\""},
+                {"{\"snapshot\": \"missing.fsnap\"}", "run.snapshot 'missing.fsnap' is not one of the entries"},
+                {"{\"snapshot\": \"../x\"}", "run.snapshot '../x': '..' segment"},
+                {"[]", "\"run\" must be an object"}}) {
+            Path src = fx.source("bad" + bad[1].hashCode(), s -> s.replace("\"name\": \"hello\"",
+                    "\"name\": \"hello\", \"run\": " + bad[0]));
+            PackageException e = assertThrows(PackageException.class, () -> builder.build(src, dir.resolve("x.forgepkg")));
+            assertEquals(Reason.MALFORMED, e.reason());
+            assertTrue(e.getMessage().contains(bad[1]), e.getMessage());
+        }
     }
 
     @Test
