@@ -103,4 +103,22 @@ public interface ContainerRuntime {
     default ContainerInfo restore(ContainerImage image, String name, HostCallJournal journal, ContainerIO io) {
         throw new ContainerStateException("this runtime cannot restore containers");
     }
+
+    /**
+     * Makes a pre-initialised start image, as Wizer does: instantiates the module, calls its initialiser export with
+     * every host call refused, and writes the module with the memory and globals it then has to {@code out} (a
+     * {@code .fimg} file). A container created from that file (or from a package whose manifest names it as
+     * {@code run.snapshot}) gets the image written into its instance before {@code _start} is called, and so skips
+     * the initialisation.
+     *
+     * @param initExport the initialiser, for example {@code wizer.initialize}
+     * @return the image written
+     * @throws ContainerSpecException when the module cannot be read or compiled, has no such export, or the
+     *     initialiser makes a host call or traps (the message says which)
+     * @since 1.2
+     */
+    default io.forgeone.api.engine.InstanceImage preinitialise(java.nio.file.Path module, String initExport,
+            java.nio.file.Path out) {
+        throw new ContainerStateException("this runtime cannot make start images");
+    }
 }

@@ -44,4 +44,23 @@ public interface SnapshotService {
      * @throws SnapshotException naming the file and what is wrong
      */
     SnapshotInfo inspect(Path file);
+
+    /**
+     * Copies a snapshot file to {@code target} for another node, after checking it and its signature; the file
+     * carries this node's signature, and the node's public key is written next to it ({@code TARGET.pub.pem}) for
+     * the other node's operator to trust.
+     *
+     * @throws SnapshotException when the file is damaged, unsigned or does not verify, or cannot be written
+     */
+    SnapshotInfo export(Path file, Path target);
+
+    /**
+     * Takes in a snapshot file from another node: checks it, requires a signature by a key in this node's trust
+     * store (or this node's own), and copies it into the node's snapshot folder.
+     *
+     * @return the imported file's description (its new place)
+     * @throws SnapshotException when the file is damaged, unsigned, signed by an untrusted or revoked key, or does
+     *     not verify
+     */
+    SnapshotInfo importFile(Path file);
 }

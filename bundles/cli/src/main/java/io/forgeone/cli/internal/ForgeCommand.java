@@ -61,6 +61,7 @@ public final class ForgeCommand implements ToIntFunction<String[]> {
     /** The observer's services, for forge trace and forge replay. */
     private final OptionalServices observers = new OptionalServices(SERVICE_WAIT, OptionalServices.OBSERVER_BUNDLE);
     private final TraceCommand traces;
+    private final SnapshotCommand snapshots;
     private final List<WasmEngine> engines = new CopyOnWriteArrayList<>();
 
     @Activate
@@ -100,6 +101,7 @@ public final class ForgeCommand implements ToIntFunction<String[]> {
         this.policy = new PolicyCommand(policies, terminal, workDir);
         this.audit = new AuditCommand(policies, terminal, Clock.systemUTC());
         this.traces = new TraceCommand(observers, terminal, workDir);
+        this.snapshots = new SnapshotCommand(observers, terminal, workDir);
     }
 
     // The package services are optional: 'forge run FILE.wasm' needs none of them.
@@ -164,6 +166,16 @@ public final class ForgeCommand implements ToIntFunction<String[]> {
 
     void unbindTraces(io.forgeone.api.observe.TraceService service) {
         observers.unbind(io.forgeone.api.observe.TraceService.class, service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindSnapshots(io.forgeone.api.observe.SnapshotService service) {
+        observers.bind(io.forgeone.api.observe.SnapshotService.class, service);
+    }
+
+    void unbindSnapshots(io.forgeone.api.observe.SnapshotService service) {
+        observers.unbind(io.forgeone.api.observe.SnapshotService.class, service);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -248,6 +260,8 @@ public final class ForgeCommand implements ToIntFunction<String[]> {
                 return traces.trace(rest);
             case "replay":
                 return traces.replay(rest);
+            case "snapshot":
+                return snapshots.execute(rest);
             case "-h":
             case "--help":
             case "help":
@@ -263,7 +277,7 @@ public final class ForgeCommand implements ToIntFunction<String[]> {
                     terminal.error(Outcome.PREFIX + "unknown command '" + command + "'");
                 }
                 terminal.error("Usage: forge [COMMAND] [ARGS...]    commands: run, pkg, trust, policy, audit, trace,"
-                        + " replay, version,"
+                        + " replay, snapshot, version,"
                         + " help");
                 return Outcome.USAGE;
         }
@@ -305,6 +319,10 @@ public final class ForgeCommand implements ToIntFunction<String[]> {
         }
         if (rest.size() == 1 && rest.get(0).equals("trace")) {
             terminal.print(TraceCommand.TRACE_USAGE + "\n");
+            return 0;
+        }
+        if (rest.size() == 1 && rest.get(0).equals("snapshot")) {
+            terminal.print(SnapshotCommand.USAGE + "\n");
             return 0;
         }
         if (rest.size() == 1 && rest.get(0).equals("replay")) {

@@ -211,9 +211,102 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
     public ContainerInfo create(ContainerSpec spec, ContainerIO io) {
         Path modulePath = spec.module();
         String file = modulePath.getFileName() == null ? modulePath.toString() : modulePath.getFileName().toString();
-        ModuleSource source = isPackage(modulePath) ? openPackage(modulePath, spec) : new ModuleSource(
-                readModule(modulePath), file, Map.of(), spec.limits());
-        return create(spec, io, source, null, null);
+        if (isPackage(modulePath)) {
+            ModuleSource source = openPackage(modulePath, spec);
+            return create(spec, io, source, null, source.startImage());
+        }
+        byte[] bytes = readModule(modulePath);
+        if (StartImage.isImage(bytes)) {
+            StartImage.Contents image;
+            try {
+                image = StartImage.decode(bytes, modulePath.toString(), spec.limits().maxMemoryPages());
+            } catch (IllegalArgumentException e) {
+                throw new ContainerSpecException(e.getMessage(), e);
+            }
+            String argv0 = file.endsWith(StartImage.EXTENSION)
+                    ? file.substring(0, file.length() - StartImage.EXTENSION.length()) + ".wasm" : file;
+            return create(spec, io, new ModuleSource(image.module(), argv0, Map.of(), spec.limits(), null), null,
+                    image.image());
+        }
+        return create(spec, io, new ModuleSource(bytes, file, Map.of(), spec.limits(), null), null, null);
+    }
+
+    @Override
+    public InstanceImage preinitialise(Path modulePath, String initExport, Path out) {
+        java.util.Objects.requireNonNull(initExport, "initExport");
+        byte[] wasm = readModule(modulePath);
+        WasmEngine engine = engine(null);
+        CompiledModule module;
+        try {
+            module = engine.compile(wasm);
+        } catch (EngineException e) {
+            throw new ContainerSpecException(modulePath + ": " + e.getMessage(), e);
+        }
+        FunctionSignature init = module.functionExports().get(initExport);
+        if (init == null) {
+            throw new ContainerSpecException(modulePath + ": module exports no function '" + initExport
+                    + "' to initialise it with (its exports: " + module.functionExports().keySet() + ")");
+        }
+        if (!init.equals(START_SIGNATURE)) {
+            throw new ContainerSpecException(modulePath + ": '" + initExport + "' has signature " + init
+                    + ", expected [] -> []");
+        }
+        List<HostFunction> refusing = new ArrayList<>();
+        for (ModuleImport imp : module.functionImports()) {
+            refusing.add(new HostFunction() {
+                @Override
+                public String module() {
+                    return imp.module();
+                }
+
+                @Override
+                public String name() {
+                    return imp.name();
+                }
+
+                @Override
+                public FunctionSignature signature() {
+                    return imp.signature();
+                }
+
+                @Override
+                public long[] call(io.forgeone.api.engine.GuestMemory memory, long[] args) {
+                    throw new ContainerException("the initialiser called " + imp.module() + "." + imp.name()
+                            + "; an initialiser may make no host calls (its effects could not be in the image)");
+                }
+            });
+        }
+        InstanceImage image;
+        try (WasmInstance instance = engine.instantiate(module, refusing,
+                new InstanceLimits(InstanceLimits.MAX_PAGES))) {
+            instance.call(initExport);
+            image = instance.image();
+        } catch (GuestExitException e) {
+            throw new ContainerSpecException(modulePath + ": the initialiser exited (code " + e.exitCode() + ")", e);
+        } catch (EngineException e) {
+            Throwable cause = e;
+            while (cause.getCause() != null && !(cause instanceof ContainerException)) {
+                cause = cause.getCause();
+            }
+            throw new ContainerSpecException(modulePath + ": '" + initExport + "' failed: " + cause.getMessage(), e);
+        }
+        byte[] encoded = StartImage.encode(new StartImage.Contents(initExport, wasm, image));
+        try {
+            Path dir = out.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, ".image", ".tmp");
+            try {
+                Files.write(tmp, encoded);
+                Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new ContainerSpecException(out + ": cannot write the start image: " + e.getMessage(), e);
+        }
+        LOG.info("Start image of {} after {}: {} bytes of memory, {} globals, written to {}", modulePath, initExport,
+                image.memory().length, image.globals().length, out);
+        return image;
     }
 
     @Override
@@ -230,7 +323,8 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
         }
         ContainerSpec spec = image.spec().withName(name).withArgs(image.argv().subList(1, image.argv().size()))
                 .withEngine(image.engine());
-        ModuleSource source = new ModuleSource(image.module(), image.argv().get(0), image.labels(), spec.limits());
+        ModuleSource source = new ModuleSource(image.module(), image.argv().get(0), image.labels(), spec.limits(),
+                null);
         return create(spec, io, source, new Resumption(journal, image.wasi()), null);
     }
 
@@ -351,7 +445,7 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
 
     /** What a container runs: the module's bytes, its argv[0], its identity labels and its limits. */
     private record ModuleSource(byte[] wasm, String argv0, Map<String, String> labels,
-            io.forgeone.api.container.ContainerLimits limits) {
+            io.forgeone.api.container.ContainerLimits limits, InstanceImage startImage) {
     }
 
     private static boolean isPackage(Path path) {
@@ -398,7 +492,33 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
             }
         }
         LOG.info("Package {} {} by {} verified ({})", m.name(), m.version(), m.publisher().name(), pkg.id());
-        return new ModuleSource(wasm, m.name(), labels, limits);
+        return new ModuleSource(wasm, m.name(), labels, limits, startImage(path, pkg, wasm, limits));
+    }
+
+    /**
+     * The package's pre-initialised start image ({@code run.snapshot}, made by {@code forge snapshot init}), or null
+     * when it ships none. The image must have been made from the package's own entry point.
+     */
+    private static InstanceImage startImage(Path path, VerifiedPackage pkg, byte[] wasm,
+            io.forgeone.api.container.ContainerLimits limits) {
+        java.util.Optional<String> entry = pkg.manifest().run().flatMap(PackageManifest.Run::snapshotEntry);
+        if (entry.isEmpty()) {
+            return null;
+        }
+        String what = path + "!" + entry.get() + " (run.snapshot)";
+        StartImage.Contents image;
+        try {
+            image = StartImage.decode(pkg.read(entry.get()), what, limits.maxMemoryPages());
+        } catch (IllegalArgumentException e) {
+            throw new ContainerSpecException(e.getMessage(), e);
+        } catch (PackageException e) {
+            throw new ContainerSpecException(what + ": " + e.getMessage(), e);
+        }
+        if (!java.util.Arrays.equals(image.module(), wasm)) {
+            throw new ContainerSpecException(what + ": the image was made from a module with SHA-256 "
+                    + sha256(image.module()) + ", not the package's entry point " + sha256(wasm));
+        }
+        return image.image();
     }
 
     private byte[] readModule(Path path) {

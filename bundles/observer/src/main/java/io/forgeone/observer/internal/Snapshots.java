@@ -204,6 +204,58 @@ public final class Snapshots implements SnapshotService {
         return read.snapshot().info(file, read.signer(), read.fileBytes());
     }
 
+    @Override
+    public SnapshotInfo export(Path file, Path target) {
+        SnapshotFile.Read read = readVerified(file);
+        if (read.signer().isEmpty()) {
+            throw new SnapshotException(file + ": the snapshot is not signed (this node has no crypto bundle), so no"
+                    + " other node would import it");
+        }
+        copy(file, target);
+        signer.publicKeyPem().ifPresent(pem -> {
+            Path key = target.resolveSibling(target.getFileName() + ".pub.pem");
+            try {
+                java.nio.file.Files.writeString(key, pem, java.nio.charset.StandardCharsets.US_ASCII);
+            } catch (java.io.IOException e) {
+                throw new SnapshotException(key + ": cannot write the node's public key: " + e.getMessage(), e);
+            }
+        });
+        return read.snapshot().info(target, read.signer(), read.fileBytes());
+    }
+
+    @Override
+    public SnapshotInfo importFile(Path file) {
+        SnapshotFile.Read read = SnapshotFile.read(file);
+        if (read.signer().isEmpty()) {
+            throw new SnapshotException(file + ": the snapshot is not signed; only signed snapshots are imported");
+        }
+        signer.verify(file, read.signer(), read.signedDigest(), read.signature());
+        Path name = file.getFileName();
+        Path target = snapshotDir.resolve(name == null ? "imported" + SnapshotFile.EXTENSION : name.toString());
+        if (java.nio.file.Files.exists(target)) {
+            throw new SnapshotException(target + " already exists; remove it or rename the file to import");
+        }
+        copy(file, target);
+        LOG.info("Imported snapshot {} signed by {} as {}", file, read.signer(), target);
+        return read.snapshot().info(target, read.signer(), read.fileBytes());
+    }
+
+    private static void copy(Path file, Path target) {
+        try {
+            Path dir = target.toAbsolutePath().getParent();
+            java.nio.file.Files.createDirectories(dir);
+            Path tmp = java.nio.file.Files.createTempFile(dir, ".snapshot", ".tmp");
+            try {
+                java.nio.file.Files.copy(file, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                java.nio.file.Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                java.nio.file.Files.deleteIfExists(tmp);
+            }
+        } catch (java.io.IOException e) {
+            throw new SnapshotException(target + ": cannot write: " + e.getMessage(), e);
+        }
+    }
+
     private SnapshotFile.Read readVerified(Path file) {
         SnapshotFile.Read read = SnapshotFile.read(file);
         signer.verify(file, read.signer(), read.signedDigest(), read.signature());

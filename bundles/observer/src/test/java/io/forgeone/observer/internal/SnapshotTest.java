@@ -375,6 +375,47 @@ class SnapshotTest {
     }
 
     @Test
+    void anExportedSnapshotIsImportedOnlyWhereTheSigningNodeIsTrusted() throws Exception {
+        node(Map.of("durable", "*"));
+        Path taken = pausedSnapshot("travel").file();
+        Path exported = tmp.resolve("out").resolve("travel.fsnap");
+        SnapshotInfo info = node.snapshots.export(taken, exported);
+        assertEquals(exported, info.file());
+        Path publicKey = tmp.resolve("out").resolve("travel.fsnap.pub.pem");
+        assertTrue(Files.readString(publicKey).contains("BEGIN PUBLIC KEY"));
+
+        // another node, with its own key and trust store
+        Path other = Files.createDirectories(tmp.resolve("other"));
+        Node second = new Node(other, Map.of("durable", "*"));
+        try {
+            io.forgeone.api.crypto.KeyCodec codec = new io.forgeone.crypto.internal.KeyCodecImpl(Node.BC);
+            java.lang.reflect.Constructor<io.forgeone.pkg.internal.TrustStoreImpl> make =
+                    io.forgeone.pkg.internal.TrustStoreImpl.class.getDeclaredConstructor(Path.class,
+                            io.forgeone.api.crypto.KeyCodec.class);
+            make.setAccessible(true);
+            io.forgeone.api.pkg.TrustStore trust = make.newInstance(other.resolve("trust"), codec);
+            second.signer.bindTrust(trust);
+            SnapshotException untrusted = assertThrows(SnapshotException.class,
+                    () -> second.snapshots.importFile(exported));
+            assertTrue(untrusted.getMessage().contains("neither this node's nor in its trust store"),
+                    untrusted.getMessage());
+
+            trust.add("first-node", Files.readString(publicKey));
+            SnapshotInfo imported = second.snapshots.importFile(exported);
+            assertEquals(other.resolve("snapshots").resolve("travel.fsnap"), imported.file());
+            assertEquals(info.hostCalls(), second.snapshots.inspect(imported.file()).hostCalls());
+
+            trust.revoke(info.signer().substring(info.signer().indexOf(':') + 1), "test");
+            Files.delete(imported.file());
+            SnapshotException revoked = assertThrows(SnapshotException.class,
+                    () -> second.snapshots.importFile(exported));
+            assertTrue(revoked.getMessage().contains("revoked"), revoked.getMessage());
+        } finally {
+            second.close();
+        }
+    }
+
+    @Test
     void snapshottingAStoppedContainerSaysWhy() throws Exception {
         node(Map.of("durable", "*"));
         Node.Captured io = new Node.Captured();
