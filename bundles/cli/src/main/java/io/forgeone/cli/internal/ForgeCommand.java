@@ -101,7 +101,7 @@ public final class ForgeCommand implements ToIntFunction<String[]> {
         this.policy = new PolicyCommand(policies, terminal, workDir);
         this.audit = new AuditCommand(policies, terminal, Clock.systemUTC());
         this.traces = new TraceCommand(observers, terminal, workDir);
-        this.snapshots = new SnapshotCommand(observers, terminal, workDir);
+        this.snapshots = new SnapshotCommand(runtime, observers, terminal, workDir);
     }
 
     // The package services are optional: 'forge run FILE.wasm' needs none of them.

@@ -18,7 +18,8 @@ final class SnapshotCommand {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotCommand.class);
 
     static final String USAGE = String.join("\n",
-            "Usage: forge snapshot inspect FILE",
+            "Usage: forge snapshot init [--export NAME] [--out FILE.fimg] FILE.wasm",
+            "       forge snapshot inspect FILE",
             "       forge snapshot export FILE TARGET",
             "       forge snapshot import FILE",
             "",
@@ -26,6 +27,11 @@ final class SnapshotCommand {
             "history of its host calls; a node writes them with forge:snapshot CONTAINER (var/snapshots/ by default)",
             "and starts a container from one with forge:restore FILE (see docs/snapshots.md).",
             "",
+            "  init FILE.wasm        make a pre-initialised start image, as Wizer does: run the module's",
+            "                        initialiser export (--export, default wizer.initialize) with every host call",
+            "                        refused, and write the module with its memory and globals to --out (default",
+            "                        FILE.fimg). 'forge run FILE.fimg' (or a package whose forge.json has",
+            "                        \"run\": {\"snapshot\": \"FILE.fimg\"}) starts from it, skipping the initialiser",
             "  inspect FILE          check a file (checksums, signature) and show what it holds",
             "  export FILE TARGET    copy a checked, signed file for another node, with this node's public key",
             "                        next to it (TARGET.pub.pem: trust it there with forge trust add NAME KEY)",
@@ -36,11 +42,16 @@ final class SnapshotCommand {
             "Exit status: 0 done, 1 the file is damaged, unsigned, untrusted or cannot be written (the message",
             "names the file and the problem), 2 usage.");
 
+    static final String DEFAULT_INIT_EXPORT = "wizer.initialize";
+
+    private final io.forgeone.api.container.ContainerRuntime runtime;
     private final OptionalServices services;
     private final Terminal terminal;
     private final Path workDir;
 
-    SnapshotCommand(OptionalServices services, Terminal terminal, Path workDir) {
+    SnapshotCommand(io.forgeone.api.container.ContainerRuntime runtime, OptionalServices services, Terminal terminal,
+            Path workDir) {
+        this.runtime = runtime;
         this.services = services;
         this.terminal = terminal;
         this.workDir = workDir;
@@ -57,13 +68,16 @@ final class SnapshotCommand {
             terminal.print(USAGE + "\n");
             return 0;
         }
+        if (sub.equals("init")) {
+            return init(rest);
+        }
         int wanted = switch (sub) {
             case "inspect", "import" -> 1;
             case "export" -> 2;
             default -> -1;
         };
         if (wanted < 0) {
-            terminal.error(Outcome.PREFIX + "unknown snapshot command '" + sub + "': use inspect, export or import"
+            terminal.error(Outcome.PREFIX + "unknown snapshot command '" + sub + "': use init, inspect, export or import"
                     + " (taking and restoring snapshots: forge:snapshot and forge:restore in the node's shell)");
             return Outcome.USAGE;
         }
@@ -95,6 +109,52 @@ final class SnapshotCommand {
             return 0;
         } catch (SnapshotException | OptionalServices.Unavailable e) {
             LOG.debug("forge snapshot {} {} failed", sub, file, e);
+            terminal.error(Outcome.PREFIX + Outcome.oneLine(e.getMessage()));
+            return Outcome.FAILED;
+        }
+    }
+
+    private int init(List<String> args) {
+        String export = DEFAULT_INIT_EXPORT;
+        String out = null;
+        String module = null;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--export") || a.equals("--out")) {
+                if (i + 1 >= args.size()) {
+                    terminal.error(Outcome.PREFIX + a + " needs a value (see 'forge snapshot --help')");
+                    return Outcome.USAGE;
+                }
+                if (a.equals("--export")) {
+                    export = args.get(++i);
+                } else {
+                    out = args.get(++i);
+                }
+            } else if (a.startsWith("-") || module != null) {
+                terminal.error(Outcome.PREFIX + (a.startsWith("-") ? "unknown option '" + a + "'"
+                        : "one module at a time, got '" + module + "' and '" + a + "'") + " (see 'forge snapshot --help')");
+                return Outcome.USAGE;
+            } else {
+                module = a;
+            }
+        }
+        if (module == null) {
+            terminal.error(Outcome.PREFIX + "no module given (see 'forge snapshot --help')");
+            return Outcome.USAGE;
+        }
+        Path wasm = workDir.resolve(module);
+        String base = wasm.getFileName().toString();
+        base = base.endsWith(".wasm") ? base.substring(0, base.length() - 5) : base;
+        Path target = out != null ? workDir.resolve(out) : wasm.resolveSibling(base + ".fimg");
+        try {
+            long start = System.nanoTime();
+            io.forgeone.api.engine.InstanceImage image = runtime.preinitialise(wasm, export, target);
+            terminal.print("start image of " + wasm.getFileName() + " after " + export + " written to " + target
+                    + " (" + image.memory().length + " bytes of memory, " + image.globals().length + " globals, "
+                    + (System.nanoTime() - start) / 1_000_000 + " ms)\n");
+            return 0;
+        } catch (io.forgeone.api.container.ContainerException e) {
+            LOG.debug("forge snapshot init {} failed", wasm, e);
             terminal.error(Outcome.PREFIX + Outcome.oneLine(e.getMessage()));
             return Outcome.FAILED;
         }
