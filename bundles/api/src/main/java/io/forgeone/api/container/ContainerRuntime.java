@@ -54,7 +54,10 @@ public interface ContainerRuntime {
         throw new ContainerStateException("this runtime cannot pause containers");
     }
 
-    /** Resumes a paused container where it stopped. */
+    /**
+     * Resumes a paused container where it stopped. A container asked to pause that has not reached a host call yet
+     * (still running) has the request withdrawn.
+     */
     default ContainerInfo resume(String idOrName) {
         throw new ContainerStateException("this runtime cannot resume containers");
     }

@@ -213,6 +213,13 @@ final class Container implements CallBoundary {
      * returns the new timeout task, or null; it runs under this container's monitor.
      */
     synchronized boolean resume(ContainerState from, java.util.function.LongFunction<Future<?>> timeoutScheduler) {
+        if (state == ContainerState.RUNNING && suspendRequested && requestedSuspension == from) {
+            // asked to be held but not there yet (no host call since): the request is withdrawn
+            suspendRequested = false;
+            requestedSuspension = null;
+            requestedSuspendReason = null;
+            return true;
+        }
         if (state != from) {
             return false;
         }

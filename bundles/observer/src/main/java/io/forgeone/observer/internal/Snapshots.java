@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
 @Component(service = SnapshotService.class, configurationPid = "io.forgeone.observer")
 public final class Snapshots implements SnapshotService {
     private static final Logger LOG = LoggerFactory.getLogger(Snapshots.class);
+    /** How long a running container may take to reach a host call for its snapshot. */
+    static final Duration PAUSE_WAIT = Duration.ofSeconds(10);
 
     private final ContainerRuntime runtime;
     private final Observer observer;
@@ -87,13 +89,15 @@ public final class Snapshots implements SnapshotService {
                 throw new SnapshotException("container " + info.name() + " cannot be paused for a snapshot: "
                         + e.getMessage(), e);
             }
+            info = awaitHeld(info);
             pausedHere = info.state() == ContainerState.PAUSED;
             if (!pausedHere) {
                 if (info.state() == ContainerState.RUNNING) {
                     // it did not reach a host call in time; do not leave it to pause later on its own
                     resumeQuietly(info);
-                    throw new SnapshotException("container " + info.name() + " made no host call within the pause"
-                            + " grace time; snapshots are taken at a host call, try again when it makes one");
+                    throw new SnapshotException("container " + info.name() + " made no host call within "
+                            + PAUSE_WAIT.toSeconds() + " s; snapshots are taken at a host call, try again when it"
+                            + " makes one (it runs on, unpaused)");
                 }
                 throw new SnapshotException("container " + info.name() + " is " + word(info.state())
                         + "; it ended before it reached a host call");
@@ -109,6 +113,22 @@ public final class Snapshots implements SnapshotService {
                 resumeQuietly(info);
             }
         }
+    }
+
+    /** A pause takes effect at the guest's next host call: waits for it a while longer than the runtime does. */
+    private ContainerInfo awaitHeld(ContainerInfo info) {
+        long deadline = System.nanoTime() + PAUSE_WAIT.toNanos();
+        ContainerInfo now = info;
+        while (now.state() == ContainerState.RUNNING && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            now = runtime.state(info.id());
+        }
+        return now;
     }
 
     private SnapshotInfo write(ContainerInfo info, Path file) {

@@ -104,6 +104,8 @@ class SnapshotTest {
         assertEquals(ContainerState.PAUSED, paused.state(), paused.toString());
         SnapshotInfo info = node.snapshots.snapshot(running.id(), null);
         node.runtime.kill(running.id());
+        System.out.printf("%s: snapshot at host call #%d, %d bytes of memory, file of %d bytes%n", name,
+                info.hostCalls(), info.memoryBytes(), info.fileBytes());
         String before = original.stdout();
         Node.Captured resumed = new Node.Captured();
         ContainerInfo restored = node.snapshots.restore(info.file(), name + "-restored", resumed.io());
