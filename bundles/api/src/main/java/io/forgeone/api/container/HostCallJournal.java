@@ -35,4 +35,11 @@ public interface HostCallJournal {
      * @throws ContainerException when it differs from the recorded state, saying what differs
      */
     void arrived(InstanceImage image);
+
+    /**
+     * The restored container's descriptor table is back and it runs live from call {@link #calls()} on: the restore
+     * has succeeded. Not called when {@link #arrived} threw or the descriptor table could not be restored.
+     */
+    default void live() {
+    }
 }

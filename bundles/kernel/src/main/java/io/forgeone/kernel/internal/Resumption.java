@@ -71,6 +71,7 @@ final class Resumption {
             throw fail(new ContainerException("the WASI state cannot be restored: " + e.getMessage(), e));
         }
         live = true;
+        journal.live();
     }
 
     private ContainerException fail(ContainerException e) {

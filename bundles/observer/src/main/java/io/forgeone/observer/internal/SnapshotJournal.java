@@ -90,10 +90,17 @@ final class SnapshotJournal implements HostCallJournal {
                     + (at < expected.globals().length ? expected.globals()[at] : "(none)")
                     + ": the state differs; not restored");
         }
+    }
+
+    @Override
+    public void live() {
         arrived.countDown();
     }
 
-    /** Waits until the restored guest has proved its state, up to {@code millis}; true when it has. */
+    /**
+     * Waits until the restored guest has proved its state and has its descriptors back, up to {@code millis}; true
+     * when it has.
+     */
     boolean awaitArrival(long millis) throws InterruptedException {
         return arrived.await(millis, TimeUnit.MILLISECONDS);
     }

@@ -418,6 +418,15 @@ class SnapshotTest {
     }
 
     @Test
+    void aFileTheSnapshotHasOpenThatIsGoneIsRefusedBeforeAnythingRuns() throws Exception {
+        node(Map.of("durable", "*"));
+        SnapshotInfo info = pausedSnapshot("gone");
+        Files.delete(tmp.resolve("gone").resolve("out.txt"));
+        refused(info.file(), "no longer exists", false);
+        assertTrue(Files.notExists(tmp.resolve("gone").resolve("out.txt")), "the restore created nothing");
+    }
+
+    @Test
     void snapshottingAStoppedContainerSaysWhy() throws Exception {
         node(Map.of("durable", "*"));
         Node.Captured io = new Node.Captured();
