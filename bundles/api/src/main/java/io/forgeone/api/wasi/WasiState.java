@@ -11,9 +11,11 @@ import java.util.Objects;
  *
  * @param descriptors every open descriptor, by number
  * @param freeNumbers the numbers freed and not yet reused, oldest first (the next open reuses the latest)
+ * @param monotonicNanos the guest's monotonic clock when the state was exported: a restored environment's clock
+ *     continues from there, so the guest never sees it go back
  * @since 1.1
  */
-public record WasiState(List<Descriptor> descriptors, List<Integer> freeNumbers) {
+public record WasiState(List<Descriptor> descriptors, List<Integer> freeNumbers, long monotonicNanos) {
     public WasiState {
         descriptors = List.copyOf(Objects.requireNonNull(descriptors, "descriptors"));
         freeNumbers = List.copyOf(Objects.requireNonNull(freeNumbers, "freeNumbers"));

@@ -194,6 +194,7 @@ final class SnapshotFile {
         for (int fd : s.wasi().freeNumbers()) {
             out.writeInt(fd);
         }
+        out.writeLong(s.wasi().monotonicNanos());
     }
 
     /** The trailer over {@code content}: signer and signature (empty when unsigned), SHA-256, end marker. */
@@ -437,10 +438,11 @@ final class SnapshotFile {
         for (int i = 0; i < nfree; i++) {
             free.add(in.readInt());
         }
+        long monotonic = nonNegative(in.readLong(), "monotonic clock reading");
         ContainerSpec spec = new ContainerSpec(name, module, argv.isEmpty() ? List.of() : argv.subList(1, argv.size()),
                 env, preopens, engine, limits);
         return new Snapshot(id, name, engine, sha, taken, spec, argv, labels, wasm, functions, history, image,
-                new WasiState(descriptors, free));
+                new WasiState(descriptors, free, monotonic));
     }
 
     private static long nonNegative(long v, String what) {

@@ -29,7 +29,7 @@ final class DescriptorStates {
         for (Map.Entry<Integer, Descriptor> e : context.descriptors.entries().entrySet()) {
             out.add(describe(context, e.getKey(), e.getValue()));
         }
-        return new WasiState(out, context.descriptors.freeNumbers());
+        return new WasiState(out, context.descriptors.freeNumbers(), System.nanoTime() - context.monotonicOrigin);
     }
 
     private static WasiState.Descriptor describe(WasiContext context, int fd, Descriptor d) {
@@ -94,7 +94,12 @@ final class DescriptorStates {
                 d.droppedInheriting = s.droppedInheriting();
                 table.put(s.fd(), d);
             }
+            if (state.monotonicNanos() < 0) {
+                throw new IllegalArgumentException("the monotonic clock reading " + state.monotonicNanos()
+                        + " is negative");
+            }
             context.descriptors.replace(table, state.freeNumbers());
+            context.monotonicOrigin = System.nanoTime() - state.monotonicNanos();
         } catch (RuntimeException e) {
             for (Descriptor d : opened) {
                 d.close();

@@ -28,7 +28,8 @@ final class WasiContext {
     final FileStats stats;
     final SecureRandom random;
     /** The monotonic clock's zero: wasmtime's monotonic clock counts from the context's creation too. */
-    final long monotonicOrigin;
+    /** Set again when a snapshot's state is restored, so that the clock continues from the snapshot's reading. */
+    volatile long monotonicOrigin;
     /** What the configuration gave, kept to name and restore descriptors in a snapshot's state. */
     final Descriptor.Stdin stdin;
     final Descriptor.Output stdout;
