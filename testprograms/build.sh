@@ -52,7 +52,7 @@ extra_ldflags() {
     esac
 }
 
-C_PROGRAMS=(hello cat loop trap membomb escape exitcode flood listdir stat clockrand writefile stackoverflow divzero openmany ticker service kv http)
+C_PROGRAMS=(hello cat loop trap membomb escape exitcode flood listdir stat clockrand writefile stackoverflow divzero openmany ticker service kv http counter rwfile prebuilt)
 WAT_PROGRAMS=(noentry badimport gatecheck readdirfd metriccalls)
 
 out="$here/wasm"

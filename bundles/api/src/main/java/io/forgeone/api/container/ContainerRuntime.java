@@ -54,7 +54,10 @@ public interface ContainerRuntime {
         throw new ContainerStateException("this runtime cannot pause containers");
     }
 
-    /** Resumes a paused container where it stopped. */
+    /**
+     * Resumes a paused container where it stopped. A container asked to pause that has not reached a host call yet
+     * (still running) has the request withdrawn.
+     */
     default ContainerInfo resume(String idOrName) {
         throw new ContainerStateException("this runtime cannot resume containers");
     }
@@ -114,5 +117,50 @@ public interface ContainerRuntime {
     /** The capability providers installed on the node, by module, with the containers that use each. */
     default List<ProviderInfo> providers() {
         return List.of();
+    }
+
+    /**
+     * Takes the image of a paused or quarantined container, held at a host call: its module, configuration,
+     * memory, globals, descriptor table and the number of host calls it has made. The container stays as it was.
+     *
+     * @throws ContainerStateException when it is not paused or quarantined
+     * @since 1.2
+     */
+    default ContainerImage capture(String idOrName) {
+        throw new ContainerStateException("this runtime cannot capture containers");
+    }
+
+    /**
+     * Creates a container that continues from an image: it runs the image's module with the image's configuration,
+     * answers its first {@link HostCallJournal#calls()} host calls from {@code journal} without touching the host,
+     * hands its state at the next call to {@link HostCallJournal#arrived}, then restores the image's descriptor
+     * table and runs on live. If the re-execution diverges or arrives at another state, the container stops
+     * (failed) with the journal's message before anything of the host was touched. Start it with {@link #start}.
+     *
+     * @param name the new container's name, or {@code null} for one the runtime chooses
+     * @throws ContainerSpecException when the image cannot run here (engine missing, module does not compile, a
+     *     preopen is missing)
+     * @since 1.2
+     */
+    default ContainerInfo restore(ContainerImage image, String name, HostCallJournal journal, ContainerIO io) {
+        throw new ContainerStateException("this runtime cannot restore containers");
+    }
+
+    /**
+     * Makes a pre-initialised start image, as Wizer does: instantiates the module, calls its initialiser export with
+     * every host call refused, and writes the module with the memory and globals it then has to {@code out} (a
+     * {@code .fimg} file). A container created from that file (or from a package whose manifest names it as
+     * {@code run.snapshot}) gets the image written into its instance before {@code _start} is called, and so skips
+     * the initialisation.
+     *
+     * @param initExport the initialiser, for example {@code wizer.initialize}
+     * @return the image written
+     * @throws ContainerSpecException when the module cannot be read or compiled, has no such export, or the
+     *     initialiser makes a host call or traps (the message says which)
+     * @since 1.2
+     */
+    default io.forgeone.api.engine.InstanceImage preinitialise(java.nio.file.Path module, String initExport,
+            java.nio.file.Path out) {
+        throw new ContainerStateException("this runtime cannot make start images");
     }
 }

@@ -27,6 +27,30 @@ public interface WasmInstance extends AutoCloseable {
         return (int) (memory().size() / 65536);
     }
 
+    /**
+     * A copy of the instance's memory and globals. Call it on the instance's thread between calls, or from a host
+     * function, or from another thread while the instance's thread is held at a host call (with a happens-before
+     * edge, such as a monitor both threads take).
+     *
+     * @throws EngineException when the engine cannot read its instances' state
+     * @since 1.1
+     */
+    default InstanceImage image() {
+        throw new EngineException("this engine cannot take an image of an instance");
+    }
+
+    /**
+     * Writes an image into this instance: grows memory to the image's size and copies it, and sets every global.
+     * The image must come from an instance of the same module.
+     *
+     * @throws EngineException when the image does not fit this instance (memory larger than its limit, a different
+     *     number of globals), or the engine cannot write its instances' state
+     * @since 1.1
+     */
+    default void restore(InstanceImage image) {
+        throw new EngineException("this engine cannot write an image into an instance");
+    }
+
     @Override
     void close();
 }

@@ -67,6 +67,7 @@ public final class ForgeCommand implements ToIntFunction<String[]> {
     private final OptionalServices auth = new OptionalServices(SERVICE_WAIT, OptionalServices.REST_BUNDLE);
     private final TokenCommand tokens;
     private final CertCommand certs;
+    private final SnapshotCommand snapshots;
     private final List<WasmEngine> engines = new CopyOnWriteArrayList<>();
     private final ContainerRuntime runtime;
 
@@ -110,6 +111,7 @@ public final class ForgeCommand implements ToIntFunction<String[]> {
         this.traces = new TraceCommand(observers, terminal, workDir);
         this.tokens = new TokenCommand(auth, terminal);
         this.certs = new CertCommand(auth, terminal, workDir);
+        this.snapshots = new SnapshotCommand(runtime, observers, terminal, workDir);
     }
 
     // The token store and the CA come with the rest bundle, which the launcher starts only for these commands.
@@ -196,6 +198,16 @@ public final class ForgeCommand implements ToIntFunction<String[]> {
 
     void unbindTraces(io.forgeone.api.observe.TraceService service) {
         observers.unbind(io.forgeone.api.observe.TraceService.class, service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindSnapshots(io.forgeone.api.observe.SnapshotService service) {
+        observers.bind(io.forgeone.api.observe.SnapshotService.class, service);
+    }
+
+    void unbindSnapshots(io.forgeone.api.observe.SnapshotService service) {
+        observers.unbind(io.forgeone.api.observe.SnapshotService.class, service);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -288,6 +300,8 @@ public final class ForgeCommand implements ToIntFunction<String[]> {
                 return tokens.execute(rest);
             case "cert":
                 return certs.execute(rest);
+            case "snapshot":
+                return snapshots.execute(rest);
             case "-h":
             case "--help":
             case "help":
@@ -303,7 +317,7 @@ public final class ForgeCommand implements ToIntFunction<String[]> {
                     terminal.error(Outcome.PREFIX + "unknown command '" + command + "'");
                 }
                 terminal.error("Usage: forge [COMMAND] [ARGS...]    commands: run, pkg, trust, policy, audit, trace,"
-                        + " replay, engines, providers, token, cert, node, version,"
+                        + " replay, snapshot, engines, providers, token, cert, node, version,"
                         + " help");
                 return Outcome.USAGE;
         }
@@ -358,6 +372,10 @@ public final class ForgeCommand implements ToIntFunction<String[]> {
         }
         if (rest.size() == 1 && rest.get(0).equals("trace")) {
             terminal.print(TraceCommand.TRACE_USAGE + "\n");
+            return 0;
+        }
+        if (rest.size() == 1 && rest.get(0).equals("snapshot")) {
+            terminal.print(SnapshotCommand.USAGE + "\n");
             return 0;
         }
         if (rest.size() == 1 && rest.get(0).equals("replay")) {

@@ -19,4 +19,8 @@ interface CallBoundary {
      * interrupt flag set).
      */
     void suspendHere(ContainerState kind, String reason);
+
+    /** A host call completed (ran, was denied or threw); on the guest's thread, so keep it cheap. */
+    default void called() {
+    }
 }

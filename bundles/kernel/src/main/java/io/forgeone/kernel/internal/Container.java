@@ -37,7 +37,15 @@ final class Container implements CallBoundary {
     /** What the guest can import: WASI's functions, then every provider's. */
     final List<io.forgeone.api.engine.HostFunction> hostFunctions;
     private boolean released;
+    /** The module's bytes, for images (snapshots carry their module). */
+    final byte[] wasm;
+    /** For a container restored from an image: the journal it re-executes first; else null. */
+    final Resumption resumption;
+    /** Memory and globals written into the instance before the entry point runs (a pre-initialised start), or null. */
+    final io.forgeone.api.engine.InstanceImage initialImage;
     private final CountDownLatch stoppedLatch = new CountDownLatch(1);
+    /** Host calls completed; written on the guest's thread, read under the monitor while the guest is held. */
+    private long hostCalls;
 
     private ContainerState state = ContainerState.CREATED;
     private Instant startedAt;
@@ -77,7 +85,11 @@ final class Container implements CallBoundary {
 
     Container(String id, String name, ContainerSpec spec, List<String> argv, WasmEngine engine, CompiledModule module,
             WasiEnvironment wasi, ContainerIO io, Instant createdAt, java.util.Map<String, String> labels,
-            List<ProviderUse> providers) {
+            List<ProviderUse> providers, byte[] wasm, Resumption resumption,
+            io.forgeone.api.engine.InstanceImage initialImage) {
+        this.wasm = wasm;
+        this.resumption = resumption;
+        this.initialImage = initialImage;
         this.id = id;
         this.name = name;
         this.spec = spec;
@@ -120,6 +132,20 @@ final class Container implements CallBoundary {
             }
         }
         return false;
+    }
+
+    /** The running instance, while there is one: images are taken of it while the guest is held at a call. */
+    io.forgeone.api.engine.WasmInstance instance() {
+        return instance;
+    }
+
+    @Override
+    public void called() {
+        hostCalls++;
+    }
+
+    synchronized long hostCalls() {
+        return hostCalls;
     }
 
     synchronized ContainerState state() {
@@ -226,6 +252,13 @@ final class Container implements CallBoundary {
      * returns the new timeout task, or null; it runs under this container's monitor.
      */
     synchronized boolean resume(ContainerState from, java.util.function.LongFunction<Future<?>> timeoutScheduler) {
+        if (state == ContainerState.RUNNING && suspendRequested && requestedSuspension == from) {
+            // asked to be held but not there yet (no host call since): the request is withdrawn
+            suspendRequested = false;
+            requestedSuspension = null;
+            requestedSuspendReason = null;
+            return true;
+        }
         if (state != from) {
             return false;
         }

@@ -6,6 +6,8 @@ import io.forgeone.api.capability.ProviderContext;
 import io.forgeone.api.capability.ProviderSession;
 import io.forgeone.api.container.ContainerException;
 import io.forgeone.api.container.ContainerIO;
+import io.forgeone.api.container.ContainerImage;
+import io.forgeone.api.container.HostCallJournal;
 import io.forgeone.api.container.ContainerInfo;
 import io.forgeone.api.container.ContainerLogs;
 import io.forgeone.api.container.ContainerNotFoundException;
@@ -23,6 +25,7 @@ import io.forgeone.api.engine.ExecutionInterruptedException;
 import io.forgeone.api.engine.FunctionSignature;
 import io.forgeone.api.engine.GuestExitException;
 import io.forgeone.api.engine.HostFunction;
+import io.forgeone.api.engine.InstanceImage;
 import io.forgeone.api.engine.InstanceLimits;
 import io.forgeone.api.engine.ModuleFormatException;
 import io.forgeone.api.engine.ModuleImport;
@@ -397,8 +400,165 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
     public ContainerInfo create(ContainerSpec spec, ContainerIO io) {
         Path modulePath = spec.module();
         String file = modulePath.getFileName() == null ? modulePath.toString() : modulePath.getFileName().toString();
-        ModuleSource source = isPackage(modulePath) ? openPackage(modulePath, spec) : new ModuleSource(
-                readModule(modulePath), file, Map.of(), spec.limits(), null);
+        if (isPackage(modulePath)) {
+            ModuleSource source = openPackage(modulePath, spec);
+            return create(spec, io, source, null, source.startImage());
+        }
+        byte[] bytes = readModule(modulePath);
+        if (StartImage.isImage(bytes)) {
+            StartImage.Contents image;
+            try {
+                image = StartImage.decode(bytes, modulePath.toString(), spec.limits().maxMemoryPages());
+            } catch (IllegalArgumentException e) {
+                throw new ContainerSpecException(e.getMessage(), e);
+            }
+            String argv0 = file.endsWith(StartImage.EXTENSION)
+                    ? file.substring(0, file.length() - StartImage.EXTENSION.length()) + ".wasm" : file;
+            return create(spec, io, new ModuleSource(image.module(), argv0, Map.of(), spec.limits(), null, null), null,
+                    image.image());
+        }
+        return create(spec, io, new ModuleSource(bytes, file, Map.of(), spec.limits(), null, null), null, null);
+    }
+
+    @Override
+    public InstanceImage preinitialise(Path modulePath, String initExport, Path out) {
+        java.util.Objects.requireNonNull(initExport, "initExport");
+        byte[] wasm = readModule(modulePath);
+        WasmEngine engine = engine(null);
+        CompiledModule module;
+        try {
+            module = engine.compile(wasm);
+        } catch (EngineException e) {
+            throw new ContainerSpecException(modulePath + ": " + e.getMessage(), e);
+        }
+        FunctionSignature init = module.functionExports().get(initExport);
+        if (init == null) {
+            throw new ContainerSpecException(modulePath + ": module exports no function '" + initExport
+                    + "' to initialise it with (its exports: " + module.functionExports().keySet() + ")");
+        }
+        if (!init.equals(START_SIGNATURE)) {
+            throw new ContainerSpecException(modulePath + ": '" + initExport + "' has signature " + init
+                    + ", expected [] -> []");
+        }
+        List<HostFunction> refusing = new ArrayList<>();
+        for (ModuleImport imp : module.functionImports()) {
+            refusing.add(new HostFunction() {
+                @Override
+                public String module() {
+                    return imp.module();
+                }
+
+                @Override
+                public String name() {
+                    return imp.name();
+                }
+
+                @Override
+                public FunctionSignature signature() {
+                    return imp.signature();
+                }
+
+                @Override
+                public long[] call(io.forgeone.api.engine.GuestMemory memory, long[] args) {
+                    throw new ContainerException("the initialiser called " + imp.module() + "." + imp.name()
+                            + "; an initialiser may make no host calls (its effects could not be in the image)");
+                }
+            });
+        }
+        InstanceImage image;
+        try (WasmInstance instance = engine.instantiate(module, refusing,
+                new InstanceLimits(InstanceLimits.MAX_PAGES))) {
+            instance.call(initExport);
+            image = instance.image();
+        } catch (GuestExitException e) {
+            throw new ContainerSpecException(modulePath + ": the initialiser exited (code " + e.exitCode() + ")", e);
+        } catch (EngineException e) {
+            Throwable cause = e;
+            while (cause.getCause() != null && !(cause instanceof ContainerException)) {
+                cause = cause.getCause();
+            }
+            throw new ContainerSpecException(modulePath + ": '" + initExport + "' failed: " + cause.getMessage(), e);
+        }
+        byte[] encoded = StartImage.encode(new StartImage.Contents(initExport, wasm, image));
+        try {
+            Path dir = out.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, ".image", ".tmp");
+            try {
+                Files.write(tmp, encoded);
+                Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new ContainerSpecException(out + ": cannot write the start image: " + e.getMessage(), e);
+        }
+        LOG.info("Start image of {} after {}: {} bytes of memory, {} globals, written to {}", modulePath, initExport,
+                image.memory().length, image.globals().length, out);
+        return image;
+    }
+
+    @Override
+    public ContainerInfo restore(ContainerImage image, String name, HostCallJournal journal, ContainerIO io) {
+        java.util.Objects.requireNonNull(image, "image");
+        java.util.Objects.requireNonNull(journal, "journal");
+        String sha = sha256(image.module());
+        if (!sha.equals(image.moduleSha256())) {
+            throw new ContainerSpecException("the image's module has SHA-256 " + sha + ", not the "
+                    + image.moduleSha256() + " it names");
+        }
+        if (image.argv().isEmpty()) {
+            throw new ContainerSpecException("the image has no argv[0]");
+        }
+        ContainerSpec spec = image.spec().withName(name).withArgs(image.argv().subList(1, image.argv().size()))
+                .withEngine(image.engine());
+        ModuleSource source = new ModuleSource(image.module(), image.argv().get(0), image.labels(), spec.limits(),
+                null, null);
+        return create(spec, io, source, new Resumption(journal, image.wasi()), null);
+    }
+
+    @Override
+    public ContainerImage capture(String idOrName) {
+        Container c = find(idOrName);
+        synchronized (c) {
+            ContainerState state = c.state();
+            if (state != ContainerState.PAUSED && state != ContainerState.QUARANTINED) {
+                throw new ContainerStateException("container " + c.name + " is " + stateWord(state)
+                        + "; only a paused or quarantined container can be captured (pause it first)");
+            }
+            WasmInstance instance = c.instance();
+            if (instance == null) {
+                throw new ContainerStateException("container " + c.name + " is held before its instance exists");
+            }
+            InstanceImage image = instance.image();
+            io.forgeone.api.wasi.WasiState wasiState;
+            try {
+                wasiState = c.wasi.exportState();
+            } catch (UnsupportedOperationException | IllegalStateException e) {
+                throw new ContainerStateException("container " + c.name + ": its WASI state cannot be captured: "
+                        + e.getMessage(), e);
+            }
+            return new ContainerImage(c.id, c.name, c.spec, c.argv, c.wasm, c.module.sha256(), c.engine.name(),
+                    c.hostCalls(), image, wasiState, c.labels);
+        }
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /**
+     * Creates a container from a module's bytes. With {@code resumption}, it re-executes a journal before it goes
+     * live; with {@code initial}, the image is written into the instance before the entry point is called.
+     */
+    private ContainerInfo create(ContainerSpec spec, ContainerIO io, ModuleSource source, Resumption resumption,
+            InstanceImage initial) {
+        Path modulePath = spec.module();
+        String file = modulePath.getFileName() == null ? modulePath.toString() : modulePath.getFileName().toString();
         // the one who runs it (command line, shell, REST) first, then the package's run.engine, then the node
         WasmEngine engine = engine(spec.engine() != null && !spec.engine().isBlank() ? spec.engine()
                 : source.engine());
@@ -461,7 +621,7 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
                 }
             }
             container = new Container(id, name, effective, argv, engine, module, env, io, Instant.now(),
-                    source.labels(), uses);
+                    source.labels(), uses, source.wasm(), resumption, initial);
             sinks.bind(container);
             synchronized (containers) {
                 checkName(name);
@@ -499,7 +659,7 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
      * package asks for (null when it names none).
      */
     private record ModuleSource(byte[] wasm, String argv0, Map<String, String> labels,
-            io.forgeone.api.container.ContainerLimits limits, String engine) {
+            io.forgeone.api.container.ContainerLimits limits, String engine, InstanceImage startImage) {
     }
 
     private static boolean isPackage(Path path) {
@@ -547,7 +707,33 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
         }
         LOG.info("Package {} {} by {} verified ({})", m.name(), m.version(), m.publisher().name(), pkg.id());
         String engine = m.run().flatMap(PackageManifest.Run::engineName).orElse(null);
-        return new ModuleSource(wasm, m.name(), labels, limits, engine);
+        return new ModuleSource(wasm, m.name(), labels, limits, engine, startImage(path, pkg, wasm, limits));
+    }
+
+    /**
+     * The package's pre-initialised start image ({@code run.snapshot}, made by {@code forge snapshot init}), or null
+     * when it ships none. The image must have been made from the package's own entry point.
+     */
+    private static InstanceImage startImage(Path path, VerifiedPackage pkg, byte[] wasm,
+            io.forgeone.api.container.ContainerLimits limits) {
+        java.util.Optional<String> entry = pkg.manifest().run().flatMap(PackageManifest.Run::snapshotEntry);
+        if (entry.isEmpty()) {
+            return null;
+        }
+        String what = path + "!" + entry.get() + " (run.snapshot)";
+        StartImage.Contents image;
+        try {
+            image = StartImage.decode(pkg.read(entry.get()), what, limits.maxMemoryPages());
+        } catch (IllegalArgumentException e) {
+            throw new ContainerSpecException(e.getMessage(), e);
+        } catch (PackageException e) {
+            throw new ContainerSpecException(what + ": " + e.getMessage(), e);
+        }
+        if (!java.util.Arrays.equals(image.module(), wasm)) {
+            throw new ContainerSpecException(what + ": the image was made from a module with SHA-256 "
+                    + sha256(image.module()) + ", not the package's entry point " + sha256(wasm));
+        }
+        return image.image();
     }
 
     private byte[] readModule(Path path) {
@@ -797,12 +983,19 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
             c.counters(counters);
             List<HostFunction> gated = new ArrayList<>(functions.size());
             for (int i = 0; i < functions.size(); i++) {
-                gated.add(new GatedHostFunction(functions.get(i), i, session, c, tap, counters, gateTimer));
+                gated.add(new GatedHostFunction(functions.get(i), i, session, c, tap, counters, gateTimer,
+                        c.resumption));
             }
             try (WasmInstance instance = c.engine.instantiate(c.module, gated,
                     new InstanceLimits(c.spec.limits().maxMemoryPages()))) {
+                if (c.initialImage != null) {
+                    instance.restore(c.initialImage);
+                }
                 c.instance(instance);
                 try {
+                    if (c.resumption != null) {
+                        c.resumption.start(instance, c.wasi);
+                    }
                     instance.call(START);
                 } finally {
                     c.instance(null);
@@ -827,17 +1020,29 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
             reason = StopReason.FAILED;
             code = EXIT_FAILED;
             message = e.getMessage();
+        } catch (ContainerException e) {
+            reason = StopReason.FAILED;
+            code = EXIT_FAILED;
+            message = e.getMessage();
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             LOG.error("Container {} failed in the host", c.name, e);
             reason = StopReason.FAILED;
             code = EXIT_FAILED;
             message = "host failure: " + e;
         } finally {
+            c.instance(null);
             c.detach();
             if (session != null) {
                 session.close();
             }
             c.release();
+        }
+        String resumeFailure = c.resumption == null ? null : c.resumption.failure();
+        if (resumeFailure != null && c.requestedStop() == null) {
+            // the re-execution did not reach the snapshot: whatever the engine made of it, that is the reason
+            reason = StopReason.FAILED;
+            code = EXIT_FAILED;
+            message = resumeFailure;
         }
         if (recording != null) {
             closeRecording(c, recording, code, message.isEmpty() ? reason.name() : reason.name() + ": " + message);

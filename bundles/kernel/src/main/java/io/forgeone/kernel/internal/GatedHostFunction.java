@@ -29,6 +29,8 @@ final class GatedHostFunction implements HostFunction {
     /** {@link CallCounters#NO_IO}, READS or WRITES, and the argument pointing at the byte count. */
     private final int ioKind;
     private final int ioCountArg;
+    /** For a restored container: answers calls from its journal until it arrives at the snapshot; else null. */
+    private final Resumption resumption;
 
     GatedHostFunction(HostFunction target, int index, GateSession session, CallBoundary container) {
         this(target, index, session, container, null, null, null);
@@ -36,6 +38,12 @@ final class GatedHostFunction implements HostFunction {
 
     GatedHostFunction(HostFunction target, int index, GateSession session, CallBoundary container, CallTap tap,
             CallCounters counters, GateTimer timer) {
+        this(target, index, session, container, tap, counters, timer, null);
+    }
+
+    GatedHostFunction(HostFunction target, int index, GateSession session, CallBoundary container, CallTap tap,
+            CallCounters counters, GateTimer timer, Resumption resumption) {
+        this.resumption = resumption;
         this.target = target;
         this.index = index;
         this.session = session;
@@ -68,6 +76,9 @@ final class GatedHostFunction implements HostFunction {
 
     @Override
     public long[] call(GuestMemory memory, long[] args) {
+        if (resumption != null && resumption.replaying()) {
+            return replay(memory, args);
+        }
         if (container.suspendRequested()) {
             // an operator's pause or quarantine takes effect here, before the call is decided
             container.suspendAsRequested();
@@ -109,6 +120,36 @@ final class GatedHostFunction implements HostFunction {
         return results;
     }
 
+    /**
+     * A call of a restored container before it arrives at its snapshot: answered from the journal, recorded as the
+     * original was (so that the new run's history is complete, and it can be snapshotted again), the host untouched.
+     * At the snapshot's call the journal checks the state, the descriptor table is restored, and the call runs live.
+     */
+    private long[] replay(GuestMemory memory, long[] args) {
+        if (resumption.arriving()) {
+            resumption.arrive();
+            return call(memory, args);
+        }
+        if (tap != null) {
+            memory = tap.begin(memory);
+        }
+        long[] results;
+        try {
+            results = resumption.answer(target.module(), target.name(), memory, args);
+        } catch (Throwable failure) {
+            container.called();
+            if (tap != null) {
+                tap.end(index, args, Decision.ALLOW, null, failure);
+            }
+            throw failure;
+        }
+        container.called();
+        if (tap != null) {
+            tap.end(index, args, Decision.ALLOW, results, null);
+        }
+        return results;
+    }
+
     private long[] deny(long[] args, Decision decision) {
         if (hasErrno) {
             long[] results = {deniedErrno};
@@ -122,6 +163,7 @@ final class GatedHostFunction implements HostFunction {
     }
 
     private void record(long[] args, Decision decision, long[] results, Throwable failure) {
+        container.called();
         session.record(index, args, decision, results, failure);
         if (tap != null) {
             tap.end(index, args, decision, results, failure);

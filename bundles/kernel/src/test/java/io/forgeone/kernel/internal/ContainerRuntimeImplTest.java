@@ -425,6 +425,18 @@ class ContainerRuntimeImplTest {
     }
 
     @Test
+    void resumingAPauseThatHasNotTakenYetWithdrawsIt() throws Exception {
+        ContainerInfo created = runtime.create(module("spin:1500:count:5"), ContainerIO.DETACHED);
+        runtime.start(created.id());
+        // no host call within the kill grace (1 s): still running, the pause pending
+        assertEquals(ContainerState.RUNNING, runtime.pause(created.id()).state());
+        assertEquals(ContainerState.RUNNING, runtime.resume(created.id()).state());
+        ContainerInfo done = runtime.await(created.id(), Duration.ofSeconds(5));
+        assertEquals(ContainerState.STOPPED, done.state(), "the withdrawn pause must not hold it at its first call");
+        assertEquals(0, done.exitCode());
+    }
+
+    @Test
     void pauseHoldsTheGuestAtAHostCallAndResumeLetsItFinish() throws Exception {
         ContainerInfo created = runtime.create(module("count:100"), ContainerIO.DETACHED);
         runtime.start(created.id());

@@ -85,6 +85,15 @@ final class Fakes {
                     if (b.equals("trap")) {
                         throw new io.forgeone.api.engine.TrapException("wasm trap: unreachable");
                     }
+                    if (b.startsWith("spin:")) {
+                        // computes for MS ms without a host call, then behaves as the rest says
+                        String[] parts = b.split(":", 3);
+                        long end = System.nanoTime() + Long.parseLong(parts[1]) * 1_000_000L;
+                        while (System.nanoTime() < end) {
+                            Thread.onSpinWait();
+                        }
+                        b = parts[2];
+                    }
                     if (b.startsWith("count:")) {
                         // N host calls 2 ms apart; exits with the errno of the first that fails
                         int n = Integer.parseInt(b.substring(6));

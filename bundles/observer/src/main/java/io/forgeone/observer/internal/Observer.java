@@ -89,6 +89,80 @@ public final class Observer implements HostCallRecorder, TraceService {
                 ringBytes, traceDir, config.durable().length == 0 ? "(none)" : String.join(", ", config.durable()));
     }
 
+    /**
+     * The complete history of a container's current run, calls 0 to {@code calls - 1}, with every byte each call
+     * wrote into guest memory: from the ring while it still holds them all, else from the run's trace files.
+     * Call it while the guest is held at a host call.
+     *
+     * @throws io.forgeone.api.observe.SnapshotException when the history is not complete, saying how to make the
+     *     container's history complete
+     */
+    List<RawCall> history(String containerId, String containerName, long calls) {
+        RunRecording run;
+        synchronized (runs) {
+            run = runs.get(containerId);
+        }
+        if (run == null || run.ended()) {
+            throw new io.forgeone.api.observe.SnapshotException("no host calls of container " + containerName
+                    + " are being recorded: the observer bundle must be running when a container starts for it to be"
+                    + " snapshottable");
+        }
+        if (calls > Integer.MAX_VALUE - 8) {
+            throw new io.forgeone.api.observe.SnapshotException("container " + containerName + " made " + calls
+                    + " host calls, more than a snapshot holds");
+        }
+        List<RawCall> out = new ArrayList<>((int) calls);
+        boolean inRing = true;
+        for (long n = 0; n < calls && inRing; n++) {
+            RawCall c = run.ring.read(n, run.base);
+            if (c == null || (c.accessesDropped() && c.bytesWritten() > 0)) {
+                inRing = false;
+            } else {
+                out.add(c);
+            }
+        }
+        if (inRing) {
+            return out;
+        }
+        String howTo = "make its runs durable (durable=" + containerName + " or a glob matching it, in"
+                + " etc/io.forgeone.observer.cfg) before it starts, so that trace files keep every call";
+        if (!run.durable()) {
+            throw new io.forgeone.api.observe.SnapshotException("container " + containerName + " made " + calls
+                    + " host calls, and the in-memory ring keeps only the latest " + run.ring.capacity()
+                    + " (and ring_bytes of their memory): its history is incomplete. To snapshot it, " + howTo);
+        }
+        run.drain();
+        TraceFileReader.Trace t = TraceFileReader.read(run.folder);
+        if (t.lost() > 0 || t.calls().size() < calls || (calls > 0 && t.calls().get(0).sequence() != 0)) {
+            throw new io.forgeone.api.observe.SnapshotException("the trace files of container " + containerName
+                    + " in " + run.folder + " do not hold calls 0 to " + (calls - 1) + " (rotated away by files_kept,"
+                    + " or lost): its history is incomplete. Raise files_kept or file_max_mib and " + howTo);
+        }
+        out.clear();
+        for (int i = 0; i < calls; i++) {
+            RawCall c = t.calls().get(i);
+            if (c.sequence() != i) {
+                throw new io.forgeone.api.observe.SnapshotException("the trace of container " + containerName
+                        + " has call #" + c.sequence() + " where #" + i + " belongs");
+            }
+            if (c.accessesDropped() && c.bytesWritten() > 0) {
+                throw new io.forgeone.api.observe.SnapshotException("call #" + i + " of container " + containerName
+                        + " wrote " + c.bytesWritten() + " bytes the trace does not keep (more than half of ring_bytes);"
+                        + " raise ring_bytes to snapshot it");
+            }
+            out.add(c);
+        }
+        return out;
+    }
+
+    /** The host functions of a container's current run, by index as its calls name them; empty if none. */
+    List<HostFunction> runFunctions(String containerId) {
+        synchronized (runs) {
+            RunRecording run = runs.get(containerId);
+            return run == null ? List.of() : run.functions;
+        }
+    }
+
     static Path traceDir(String configured, String var) {
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured);

@@ -42,4 +42,10 @@ public @interface ObserverConfig {
 
     @AttributeDefinition(description = "Longest a replay may run before it is stopped, in seconds")
     long replay_timeout_s() default 60;
+
+    @AttributeDefinition(description = "Folder of snapshot files; empty: snapshots/ in the node's state folder (forge.var)")
+    String snapshot_dir() default "";
+
+    @AttributeDefinition(description = "Longest a restore may take to re-execute up to the snapshot's call, in seconds")
+    long restore_timeout_s() default 120;
 }

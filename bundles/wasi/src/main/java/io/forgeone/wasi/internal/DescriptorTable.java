@@ -114,4 +114,48 @@ final class DescriptorTable {
     synchronized int size() {
         return used.size();
     }
+
+    /** A copy of the table: every open descriptor by number, and the freed numbers in the order they are reused. */
+    synchronized java.util.Map<Integer, Descriptor> entries() {
+        return new TreeMap<>(used);
+    }
+
+    /** The freed numbers not reused yet, lowest first. */
+    synchronized List<Integer> freeNumbers() {
+        return new ArrayList<>(free);
+    }
+
+    /**
+     * Replaces the whole table (restoring a snapshot's); descriptors that were open and are not in {@code entries}
+     * are closed.
+     */
+    void replace(java.util.Map<Integer, Descriptor> entries, List<Integer> freeNumbers) {
+        List<Descriptor> dropped = new ArrayList<>();
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("the descriptor table is closed");
+            }
+            if (entries.size() > limit) {
+                throw new IllegalArgumentException(entries.size() + " descriptors do not fit the limit of " + limit);
+            }
+            java.util.Set<Descriptor> kept = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            kept.addAll(entries.values());
+            for (Descriptor d : used.values()) {
+                if (!kept.contains(d)) {
+                    dropped.add(d);
+                }
+            }
+            used.clear();
+            used.putAll(entries);
+            free.clear();
+            for (Integer fd : freeNumbers) {
+                if (!used.containsKey(fd)) {
+                    free.add(fd);
+                }
+            }
+        }
+        for (Descriptor d : dropped) {
+            d.close();
+        }
+    }
 }

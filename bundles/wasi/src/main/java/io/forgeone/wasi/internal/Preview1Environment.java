@@ -3,6 +3,7 @@ package io.forgeone.wasi.internal;
 import io.forgeone.api.engine.HostFunction;
 import io.forgeone.api.wasi.WasiConfig;
 import io.forgeone.api.wasi.WasiEnvironment;
+import io.forgeone.api.wasi.WasiState;
 import java.util.List;
 import java.util.Objects;
 
@@ -28,6 +29,16 @@ final class Preview1Environment implements WasiEnvironment {
     @Override
     public List<HostFunction> hostFunctions() {
         return functions;
+    }
+
+    @Override
+    public WasiState exportState() {
+        return DescriptorStates.export(context);
+    }
+
+    @Override
+    public void restoreState(WasiState state) {
+        DescriptorStates.restore(context, state);
     }
 
     @Override

@@ -28,7 +28,13 @@ final class WasiContext {
     final FileStats stats;
     final SecureRandom random;
     /** The monotonic clock's zero: wasmtime's monotonic clock counts from the context's creation too. */
-    final long monotonicOrigin;
+    /** Set again when a snapshot's state is restored, so that the clock continues from the snapshot's reading. */
+    volatile long monotonicOrigin;
+    /** What the configuration gave, kept to name and restore descriptors in a snapshot's state. */
+    final Descriptor.Stdin stdin;
+    final Descriptor.Output stdout;
+    final Descriptor.Output stderr;
+    final List<Descriptor.Dir> preopens;
     private byte[] scratch = new byte[0];
     private final int initialDescriptors;
 
@@ -52,9 +58,13 @@ final class WasiContext {
             preopens.add(preopen(preopen));
         }
         InputStream stdin = config.stdin() == null ? InputStream.nullInputStream() : config.stdin();
-        descriptors.insert(new Descriptor.Stdin(stdin));
-        descriptors.insert(new Descriptor.Output(config.stdout()));
-        descriptors.insert(new Descriptor.Output(config.stderr()));
+        this.stdin = new Descriptor.Stdin(stdin);
+        this.stdout = new Descriptor.Output(config.stdout());
+        this.stderr = new Descriptor.Output(config.stderr());
+        this.preopens = List.copyOf(preopens);
+        descriptors.insert(this.stdin);
+        descriptors.insert(this.stdout);
+        descriptors.insert(this.stderr);
         for (Descriptor.Dir dir : preopens) {
             descriptors.insert(dir);
         }

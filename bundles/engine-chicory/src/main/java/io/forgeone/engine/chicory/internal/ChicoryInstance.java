@@ -2,14 +2,17 @@ package io.forgeone.engine.chicory.internal;
 
 import com.dylibso.chicory.runtime.ByteBufferMemory;
 import com.dylibso.chicory.runtime.ExportFunction;
+import com.dylibso.chicory.runtime.GlobalInstance;
 import com.dylibso.chicory.runtime.ImportFunction;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
+import com.dylibso.chicory.wasm.types.ValType;
 import io.forgeone.api.engine.EngineException;
 import io.forgeone.api.engine.FunctionSignature;
 import io.forgeone.api.engine.GuestMemory;
 import io.forgeone.api.engine.HostFunction;
+import io.forgeone.api.engine.InstanceImage;
 import io.forgeone.api.engine.InstanceLimits;
 import io.forgeone.api.engine.LimitExceededException;
 import io.forgeone.api.engine.LinkException;
@@ -30,6 +33,8 @@ final class ChicoryInstance implements WasmInstance {
     private final ChicoryModule module;
     private final ChicoryGuestMemory memory;
     private final Map<String, Export> exports;
+    /** Chicory's instance: its globals are what compiled and interpreted code read and write. */
+    private final Instance instance;
     private volatile boolean closed;
 
     private record Export(ExportFunction function, FunctionSignature signature) {
@@ -42,8 +47,10 @@ final class ChicoryInstance implements WasmInstance {
         }
     }
 
-    private ChicoryInstance(ChicoryModule module, ChicoryGuestMemory memory, Map<String, Export> exports) {
+    private ChicoryInstance(ChicoryModule module, ChicoryGuestMemory memory, Map<String, Export> exports,
+            Instance instance) {
         this.module = module;
+        this.instance = instance;
         this.memory = memory;
         this.exports = exports;
     }
@@ -93,7 +100,7 @@ final class ChicoryInstance implements WasmInstance {
         for (Map.Entry<String, FunctionSignature> export : module.functionExports().entrySet()) {
             exports.put(export.getKey(), new Export(instance.export(export.getKey()), export.getValue()));
         }
-        return new ChicoryInstance(module, memory, exports);
+        return new ChicoryInstance(module, memory, exports, instance);
     }
 
     private static ImportValues link(ChicoryModule module, List<HostFunction> hostFunctions, GuestMemory memory) {
@@ -170,6 +177,55 @@ final class ChicoryInstance implements WasmInstance {
     @Override
     public GuestMemory memory() {
         return memory;
+    }
+
+    @Override
+    public InstanceImage image() {
+        long size = memory.size();
+        if (size > Integer.MAX_VALUE - InstanceImage.PAGE_BYTES) {
+            throw new EngineException("memory of " + this + " is " + size + " bytes, more than an image holds (2 GiB)");
+        }
+        byte[] bytes = new byte[(int) size];
+        if (size > 0) {
+            memory.read(0, bytes, 0, bytes.length);
+        }
+        int count = instance.globalCount();
+        long[] globals = new long[count];
+        for (int i = 0; i < count; i++) {
+            GlobalInstance g = instance.global(i);
+            if (g.getType().equals(ValType.V128)) {
+                throw new EngineException("global " + i + " of " + this + " is a v128, which images do not hold");
+            }
+            globals[i] = g.getValue();
+        }
+        return new InstanceImage(bytes, globals);
+    }
+
+    @Override
+    public void restore(InstanceImage image) {
+        int count = instance.globalCount();
+        if (image.globals().length != count) {
+            throw new EngineException("the image has " + image.globals().length + " globals, but " + this + " has "
+                    + count + ": not an image of this module");
+        }
+        long size = memory.size();
+        if (image.memory().length < size) {
+            throw new EngineException("the image's memory (" + image.memoryPages() + " pages) is smaller than the "
+                    + "fresh instance's (" + size / InstanceImage.PAGE_BYTES + " pages): not an image of this module");
+        }
+        if (image.memory().length > size) {
+            int grow = (int) ((image.memory().length - size) / InstanceImage.PAGE_BYTES);
+            if (instance.memory().grow(grow) < 0) {
+                throw new LimitExceededException("the image's memory of " + image.memoryPages()
+                        + " pages does not fit the instance's memory limit");
+            }
+        }
+        if (image.memory().length > 0) {
+            memory.write(0, image.memory(), 0, image.memory().length);
+        }
+        for (int i = 0; i < count; i++) {
+            instance.global(i).setValue(image.globals()[i]);
+        }
     }
 
     /** Closing only refuses further calls; the memory stays readable for whoever holds the instance. */
