@@ -48,14 +48,27 @@ public class SnapshotIT {
         Dictionary<String, Object> props = new Hashtable<>();
         props.put("durable", new String[] {"traced-*"});
         props.put("flush.ms", 50L);
-        config.update(props);
+        // ObserverIT may have set the very same: then nothing is made anew
+        config.updateIfDifferent(props);
+        // the observer and the snapshot service are made anew for a changed configuration, asynchronously: wait until
+        // both carry this one (flush.ms tells it from ObserverIT's) and the recorder has stopped changing, or a
+        // container started meanwhile would be recorded by an observer on its way out
         long deadline = System.currentTimeMillis() + 10_000;
+        Object lastId = null;
+        long stableSince = 0;
         while (true) {
             ServiceReference<HostCallRecorder> ref = Node.context().getServiceReference(HostCallRecorder.class);
             ServiceReference<SnapshotService> snap = Node.context().getServiceReference(SnapshotService.class);
             if (ref != null && snap != null && ref.getProperty("durable") instanceof String[] d && d.length == 1
-                    && d[0].equals("traced-*")) {
-                return;
+                    && d[0].equals("traced-*") && Long.valueOf(50).equals(ref.getProperty("flush.ms"))
+                    && Long.valueOf(50).equals(snap.getProperty("flush.ms"))) {
+                Object id = ref.getProperty(org.osgi.framework.Constants.SERVICE_ID);
+                if (!id.equals(lastId)) {
+                    lastId = id;
+                    stableSince = System.currentTimeMillis();
+                } else if (System.currentTimeMillis() - stableSince >= 500) {
+                    return;
+                }
             }
             if (System.currentTimeMillis() > deadline) {
                 throw new AssertionError("the observer and its snapshot service did not come up configured in 10 s");
