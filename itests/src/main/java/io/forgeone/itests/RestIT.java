@@ -667,7 +667,7 @@ public class RestIT {
         Path home = Path.of(Node.context().getProperty("forge.home"));
         Path policy = home.resolve("etc/policies/rest-snap-it.yaml");
         // the counter appends to a file in its preopen: a policy for it alone lets it (the rest-it one does not)
-        Files.writeString(policy, "name: rest-snap-it\nmode: enforce\npriority: 10\nmatch:\n  name: \"traced-rest-snap*\"\n"
+        Files.writeString(policy, "name: rest-snap-it\nmode: enforce\npriority: 10\nmatch:\n  name: \"*rest-snap*\"\n"
                 + "grants:\n  args: true\n  clocks: true\n  random: true\n  stdout: true\n  stderr: true\n  fs:\n"
                 + "    - path: /data/**\n      access: [read, write, create]\n");
         // snapshots need the complete call history: the counter's runs are durable (trace files), as in SnapshotIT
@@ -680,6 +680,7 @@ public class RestIT {
                 io.forgeone.api.container.ContainerRuntime.class);
         String original = null;
         String restored = null;
+        String ring = null;
         try {
             long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
             while (true) {
@@ -762,6 +763,27 @@ public class RestIT {
             assertTrue(out.endsWith(n + " " + (long) n * (n + 1) / 2 + "\n"), out.substring(
                     Math.max(0, out.length() - 200)));
 
+            // not durable: past the in-memory ring its history is incomplete; refused, and it runs on
+            ring = runtime.create(io.forgeone.api.container.ContainerSpec.of(Node.wasm(dir, "counter.wasm"))
+                    .withName("rest-snap-ring").withPreopens(List.of(new io.forgeone.api.wasi.Preopen(data, "/data")))
+                    .withArgs(List.of("100000", "/data/ring.txt")), io.forgeone.api.container.ContainerIO.DETACHED)
+                    .id();
+            runtime.start(ring);
+            deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!runtime.logs(ring).stdout().contains("count 400\n")) {
+                assertTrue(System.nanoTime() < deadline && runtime.state(ring).state()
+                        == io.forgeone.api.container.ContainerState.RUNNING, "the ring counter did not reach 400: "
+                        + runtime.state(ring) + "; " + runtime.logs(ring).stderr());
+                Thread.sleep(2);
+            }
+            HttpResponse<byte[]> incomplete = send("POST", "/v1/containers/" + ring + "/snapshot", Role.OPERATOR,
+                    null, null);
+            assertError(incomplete, 409, "snapshot_refused");
+            String why = (String) ((Map<?, ?>) json(incomplete).get("error")).get("message");
+            assertTrue(why.contains("history is incomplete") && why.contains("durable"), why);
+            assertEquals("running", call("GET", "/v1/containers/" + ring, Role.VIEWER, null, 200).get("state"),
+                    "paused for the snapshot, resumed after the refusal");
+
             // damaged files, strict names, delete
             Path folder = Path.of(Node.context().getProperty("forge.var"), "snapshots");
             Files.writeString(folder.resolve("damaged.fsnap"), "not a snapshot");
@@ -783,7 +805,7 @@ public class RestIT {
                 assertError(send("GET", "/v1/snapshots/" + f, Role.VIEWER, null, null), 404, "snapshot_not_found");
             }
         } finally {
-            for (String id : new String[] {original, restored}) {
+            for (String id : new String[] {original, restored, ring}) {
                 if (id != null) {
                     send("DELETE", "/v1/containers/" + id + "?force=true", Role.OPERATOR, null, null);
                 }
