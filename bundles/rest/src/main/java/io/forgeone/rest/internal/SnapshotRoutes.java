@@ -118,12 +118,22 @@ final class SnapshotRoutes {
 
     Reply restore(Call call) {
         SnapshotService snapshots = services.snapshots();
-        JsonObject body = call.json();
+        JsonObject body = call.json().only(java.util.Set.of("name"));
         String name = body.string("name", Routes.ID, "1..128 of [A-Za-z0-9._-] starting with a letter or digit")
                 .orElse(null);
         services.containers(); // 503 before any work when there is no runtime to restore into
         Path file = existing(call);
-        ContainerInfo info = unusable(() -> snapshots.restore(file, name, ContainerIO.DETACHED));
+        ContainerInfo info;
+        try {
+            info = snapshots.restore(file, name, ContainerIO.DETACHED);
+        } catch (SnapshotException e) {
+            if (e.getCause() instanceof io.forgeone.api.container.ContainerSpecException) {
+                // the runtime refused the new container (its name is taken, no such engine): as POST /v1/containers
+                throw new ApiError(422, "container_spec", hideFolder(e.getMessage()), name == null ? null : "name",
+                        null, e);
+            }
+            throw new ApiError(422, "snapshot_unusable", hideFolder(e.getMessage()), "name", null, e);
+        }
         LOG.info("{} restored container {} ({}) from snapshot {}", caller(call), info.id(), info.name(),
                 file.getFileName());
         return Reply.created(ContainerRoutes.json(info));

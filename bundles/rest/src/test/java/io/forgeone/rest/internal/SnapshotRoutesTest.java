@@ -85,6 +85,10 @@ class SnapshotRoutesTest {
         @Override
         public ContainerInfo restore(Path file, String name, ContainerIO io) {
             SnapshotInfo info = inspect(file);
+            if ("taken".equals(name)) {
+                throw new SnapshotException(file + ": cannot be restored here: container name 'taken' is already used",
+                        new io.forgeone.api.container.ContainerSpecException("container name 'taken' is already used"));
+            }
             lastRestored = file;
             lastName = name;
             ContainerInfo created = runtime.create(new ContainerSpec(name, Path.of("/m/counter.wasm"), info.argv(),
@@ -201,6 +205,12 @@ class SnapshotRoutesTest {
 
         assertError(call("POST", "/v1/snapshots/web-7.fsnap/restore", Role.OPERATOR, "application/json",
                 "{\"name\":\"../x\"}"), 400, "invalid_field");
+        Reply taken2 = call("POST", "/v1/snapshots/web-7.fsnap/restore", Role.OPERATOR, "application/json",
+                "{\"name\":\"taken\"}");
+        assertError(taken2, 422, "container_spec");
+        assertEquals("web-7.fsnap: cannot be restored here: container name 'taken' is already used", message(taken2));
+        assertError(call("POST", "/v1/snapshots/web-7.fsnap/restore", Role.OPERATOR, "application/json",
+                "{\"name\":\"x\",\"start\":false}"), 400, "unknown_field");
 
         Reply deleted = call("DELETE", "/v1/snapshots/web-7.fsnap", Role.OPERATOR, null, "");
         assertEquals(200, deleted.status(), () -> String.valueOf(deleted.json()));
