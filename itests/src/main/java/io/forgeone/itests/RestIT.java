@@ -648,6 +648,172 @@ public class RestIT {
         assertEquals("ok", call("GET", "/v1/health", null, null, 200).get("status"));
     }
 
+    private static String counterOutput(int n) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 1; i <= n; i++) {
+            out.append("count ").append(i).append('\n');
+        }
+        return out.append("total ").append((long) n * (n + 1) / 2).append('\n').toString();
+    }
+
+    /**
+     * Snapshots over REST: a counter (run through the runtime, for its preopen) is paused, snapshotted, killed, and
+     * restored into a new container that finishes the count exactly; the file is listed, inspected and deleted, and a
+     * damaged one answers 422.
+     */
+    @Test
+    @Order(12)
+    public void snapshotPauseKillRestoreOverRest() throws Exception {
+        Path home = Path.of(Node.context().getProperty("forge.home"));
+        Path policy = home.resolve("etc/policies/rest-snap-it.yaml");
+        // the counter appends to a file in its preopen: a policy for it alone lets it (the rest-it one does not)
+        Files.writeString(policy, "name: rest-snap-it\nmode: enforce\npriority: 10\nmatch:\n  name: \"*rest-snap*\"\n"
+                + "grants:\n  args: true\n  clocks: true\n  random: true\n  stdout: true\n  stderr: true\n  fs:\n"
+                + "    - path: /data/**\n      access: [read, write, create]\n");
+        // snapshots need the complete call history: the counter's runs are durable (trace files), as in SnapshotIT
+        Configuration observer = Node.service(ConfigurationAdmin.class).getConfiguration("io.forgeone.observer", "?");
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("durable", new String[] {"traced-*"});
+        props.put("flush.ms", 50L);
+        observer.update(props);
+        io.forgeone.api.container.ContainerRuntime runtime = Node.service(
+                io.forgeone.api.container.ContainerRuntime.class);
+        String original = null;
+        String restored = null;
+        String ring = null;
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (true) {
+                ServiceReference<io.forgeone.api.observe.HostCallRecorder> ref = Node.context().getServiceReference(
+                        io.forgeone.api.observe.HostCallRecorder.class);
+                boolean durable = ref != null && ref.getProperty("durable") instanceof String[] d && d.length == 1
+                        && d[0].equals("traced-*");
+                if (durable && send("GET", "/v1/policies/rest-snap-it", Role.VIEWER, null, null).statusCode() == 200
+                        && send("GET", "/v1/snapshots", Role.VIEWER, null, null).statusCode() == 200) {
+                    break;
+                }
+                assertTrue(System.nanoTime() < deadline, "the observer (durable traced-*), its snapshot service over"
+                        + " REST and the rest-snap-it policy did not come up in 15 s");
+                Thread.sleep(50);
+            }
+            Path dir = Files.createTempDirectory("forge-rest-snap");
+            Path data = Files.createDirectories(dir.resolve("data"));
+            int n = 3000;
+            io.forgeone.api.container.ContainerSpec spec = io.forgeone.api.container.ContainerSpec
+                    .of(Node.wasm(dir, "counter.wasm")).withName("traced-rest-snap")
+                    .withPreopens(List.of(new io.forgeone.api.wasi.Preopen(data, "/data")))
+                    .withArgs(List.of(Integer.toString(n), "/data/out.txt"));
+            original = runtime.create(spec, io.forgeone.api.container.ContainerIO.DETACHED).id();
+            runtime.start(original);
+            deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (true) {
+                Map<?, ?> logs = call("GET", "/v1/containers/" + original + "/logs", Role.VIEWER, null, 200);
+                if (((String) logs.get("stdout")).contains("count 200\n")) {
+                    break;
+                }
+                Map<?, ?> state = call("GET", "/v1/containers/" + original, Role.VIEWER, null, 200);
+                assertTrue(System.nanoTime() < deadline && "running".equals(state.get("state")),
+                        "the counter did not reach 200: " + state + "; " + logs);
+                Thread.sleep(2);
+            }
+            call("POST", "/v1/containers/" + original + "/pause", Role.OPERATOR, null, 200);
+            waitState(original, "paused");
+
+            assertError(send("POST", "/v1/containers/" + original + "/snapshot", Role.VIEWER, null, null), 403,
+                    "forbidden");
+            Map<?, ?> taken = call("POST", "/v1/containers/" + original + "/snapshot", Role.OPERATOR, null, 201);
+            String file = (String) taken.get("file");
+            assertTrue(file.startsWith("traced-rest-snap-") && file.endsWith(".fsnap") && !file.contains("/"), file);
+            assertEquals("traced-rest-snap", taken.get("containerName"));
+            long calls = (Long) taken.get("hostCalls");
+            assertTrue(calls > 200, taken.toString());
+            assertEquals(true, taken.get("signed"), "the node has the crypto bundle: " + taken);
+            assertTrue(Files.isRegularFile(Path.of(Node.context().getProperty("forge.var"), "snapshots", file)),
+                    "written into the node's snapshot folder");
+
+            List<?> listed = (List<?>) call("GET", "/v1/snapshots", Role.VIEWER, null, 200).get("snapshots");
+            assertTrue(listed.stream().anyMatch(s -> file.equals(((Map<?, ?>) s).get("file"))), listed.toString());
+            Map<?, ?> inspected = call("GET", "/v1/snapshots/" + file, Role.VIEWER, null, 200);
+            assertEquals(calls, inspected.get("hostCalls"));
+            assertEquals(taken.get("signer"), inspected.get("signer"));
+
+            call("POST", "/v1/containers/" + original + "/kill", Role.OPERATOR, null, 200);
+            waitStopped(original);
+            String before = (String) call("GET", "/v1/containers/" + original + "/logs", Role.VIEWER, null, 200)
+                    .get("stdout");
+            assertTrue(before.contains("count 200\n") && !before.contains("total"), before.length() + " chars");
+            HttpResponse<byte[]> stopped = send("POST", "/v1/containers/" + original + "/snapshot", Role.OPERATOR,
+                    null, null);
+            assertError(stopped, 409, "container_state");
+
+            Map<?, ?> back = call("POST", "/v1/snapshots/" + file + "/restore", Role.OPERATOR,
+                    "{\"name\":\"traced-rest-snap-restored\"}", 201);
+            restored = (String) back.get("id");
+            assertEquals("traced-rest-snap-restored", back.get("name"));
+            assertEquals(back.get("id"), call("GET", "/v1/containers/" + restored, Role.VIEWER, null, 200).get("id"));
+            Map<?, ?> done = waitStopped(restored);
+            assertEquals(0L, done.get("exitCode"), done.toString());
+            String after = (String) call("GET", "/v1/containers/" + restored + "/logs", Role.VIEWER, null, 200)
+                    .get("stdout");
+            assertTrue(after.endsWith("total " + (long) n * (n + 1) / 2 + "\n"), after.substring(
+                    Math.max(0, after.length() - 200)));
+            // held at the snapshot's call until killed: the restored one goes on exactly from there
+            assertEquals(counterOutput(n), before + after);
+            String out = Files.readString(data.resolve("out.txt"));
+            assertTrue(out.endsWith(n + " " + (long) n * (n + 1) / 2 + "\n"), out.substring(
+                    Math.max(0, out.length() - 200)));
+
+            // not durable: past the in-memory ring its history is incomplete; refused, and it runs on
+            ring = runtime.create(io.forgeone.api.container.ContainerSpec.of(Node.wasm(dir, "counter.wasm"))
+                    .withName("rest-snap-ring").withPreopens(List.of(new io.forgeone.api.wasi.Preopen(data, "/data")))
+                    .withArgs(List.of("100000", "/data/ring.txt")), io.forgeone.api.container.ContainerIO.DETACHED)
+                    .id();
+            runtime.start(ring);
+            deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!runtime.logs(ring).stdout().contains("count 400\n")) {
+                assertTrue(System.nanoTime() < deadline && runtime.state(ring).state()
+                        == io.forgeone.api.container.ContainerState.RUNNING, "the ring counter did not reach 400: "
+                        + runtime.state(ring) + "; " + runtime.logs(ring).stderr());
+                Thread.sleep(2);
+            }
+            HttpResponse<byte[]> incomplete = send("POST", "/v1/containers/" + ring + "/snapshot", Role.OPERATOR,
+                    null, null);
+            assertError(incomplete, 409, "snapshot_refused");
+            String why = (String) ((Map<?, ?>) json(incomplete).get("error")).get("message");
+            assertTrue(why.contains("history is incomplete") && why.contains("durable"), why);
+            assertEquals("running", call("GET", "/v1/containers/" + ring, Role.VIEWER, null, 200).get("state"),
+                    "paused for the snapshot, resumed after the refusal");
+
+            // damaged files, strict names, delete
+            Path folder = Path.of(Node.context().getProperty("forge.var"), "snapshots");
+            Files.writeString(folder.resolve("damaged.fsnap"), "not a snapshot");
+            HttpResponse<byte[]> damaged = send("GET", "/v1/snapshots/damaged.fsnap", Role.VIEWER, null, null);
+            assertError(damaged, 422, "snapshot_unusable");
+            String message = (String) ((Map<?, ?>) json(damaged).get("error")).get("message");
+            assertTrue(message.startsWith("damaged.fsnap") && !message.contains(folder.toString()), message);
+            assertError(send("POST", "/v1/snapshots/damaged.fsnap/restore", Role.OPERATOR, null, null), 422,
+                    "snapshot_unusable");
+            Map<?, ?> all = call("GET", "/v1/snapshots", Role.VIEWER, null, 200);
+            assertTrue(((List<?>) all.get("damaged")).stream().anyMatch(s -> "damaged.fsnap".equals(
+                    ((Map<?, ?>) s).get("file"))), all.toString());
+            assertError(send("GET", "/v1/snapshots/secret.txt", Role.VIEWER, null, null), 400, "invalid_field");
+            assertError(send("GET", "/v1/snapshots/none-such.fsnap", Role.VIEWER, null, null), 404,
+                    "snapshot_not_found");
+            assertError(send("DELETE", "/v1/snapshots/" + file, Role.VIEWER, null, null), 403, "forbidden");
+            for (String f : List.of("damaged.fsnap", file)) {
+                assertEquals(true, call("DELETE", "/v1/snapshots/" + f, Role.OPERATOR, null, 200).get("removed"));
+                assertError(send("GET", "/v1/snapshots/" + f, Role.VIEWER, null, null), 404, "snapshot_not_found");
+            }
+        } finally {
+            for (String id : new String[] {original, restored, ring}) {
+                if (id != null) {
+                    send("DELETE", "/v1/containers/" + id + "?force=true", Role.OPERATOR, null, null);
+                }
+            }
+            Files.deleteIfExists(policy);
+        }
+    }
+
     private static void awaitStatus(String path, int status) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (send("GET", path, Role.VIEWER, null, null).statusCode() != status) {

@@ -21,6 +21,9 @@ final class NodeServices {
     volatile PolicyService policies;
     volatile io.forgeone.api.metrics.MetricsExposition metrics;
     volatile TraceService traces;
+    volatile io.forgeone.api.observe.SnapshotService snapshots;
+    /** The snapshot service's folder, set with {@link #snapshots}. */
+    volatile Path snapshotDirectory;
     /** The node's CA; set once the server has it. */
     volatile io.forgeone.api.auth.NodeCertificates certificates;
     /** The package store's folder, set with {@link #packages}. */
@@ -82,6 +85,24 @@ final class NodeServices {
             throw ApiError.unavailable("the trace service (the observer bundle is not installed)");
         }
         return t;
+    }
+
+    io.forgeone.api.observe.SnapshotService snapshots() {
+        io.forgeone.api.observe.SnapshotService s = snapshots;
+        if (s == null) {
+            throw ApiError.unavailable("the snapshot service (the observer bundle is not installed)");
+        }
+        return s;
+    }
+
+    /** Where the snapshot service keeps its {@code .fsnap} files; 503 without the service. */
+    Path snapshotDirectory() {
+        snapshots();
+        Path dir = snapshotDirectory;
+        if (dir == null) {
+            throw ApiError.unavailable("the snapshot service (the observer bundle is not installed)");
+        }
+        return dir;
     }
 
     PolicyService policies() {

@@ -80,4 +80,16 @@ record RestOptions(String host, int port, int threads, int maxJsonBytes, long ma
                 : storeDirectory instanceof String s && !s.isBlank() ? s : "packages";
         return varBase.resolve(dir).toAbsolutePath().normalize();
     }
+
+    /**
+     * The snapshot service's folder: its {@code snapshot.dir} property (the observer's configuration) when set,
+     * else {@code snapshots} in {@link #varBase()}, as the observer decides it (a relative {@code snapshot.dir} is
+     * taken from the working folder, as the observer takes it).
+     */
+    Path snapshotDirectory(Object configured) {
+        if (configured instanceof String s && !s.isBlank()) {
+            return Path.of(s).toAbsolutePath().normalize();
+        }
+        return varBase.resolve("snapshots").toAbsolutePath().normalize();
+    }
 }

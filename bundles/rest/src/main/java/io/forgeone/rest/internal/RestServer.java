@@ -168,6 +168,7 @@ public final class RestServer {
         new MetricsRoute(services, options.metricsOpen()).register(routes);
         new QuarantineRoutes(services).register(routes);
         new TraceRoutes(services).register(routes);
+        new SnapshotRoutes(services).register(routes);
         return new Dispatcher(routes.all(), services, options,
                 new AuthFailures(options.maxAuthFailures(), options.authWindow(), System::nanoTime));
     }
@@ -330,6 +331,19 @@ public final class RestServer {
     void unsetTraces(TraceService traces) {
         if (services.traces == traces) {
             services.traces = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setSnapshots(io.forgeone.api.observe.SnapshotService snapshots, Map<String, Object> properties) {
+        services.snapshotDirectory = options.snapshotDirectory(properties.get("snapshot.dir"));
+        services.snapshots = snapshots;
+    }
+
+    void unsetSnapshots(io.forgeone.api.observe.SnapshotService snapshots) {
+        if (services.snapshots == snapshots) {
+            services.snapshots = null;
         }
     }
 
