@@ -167,7 +167,8 @@ public final class ReportGenerator {
                 + jmh.settings("HostCallBenchmark.raw") + "; compute: " + jmh.settings("ComputeBenchmark.fib")
                 + ". Allocation figures come from JMH's GC profiler (`-prof gc`, full mode only). The engine is"
                 + " Chicory in its two modes, `compiled` (wasm translated to JVM bytecode, the default) and"
-                + " `interpreted` (`compiler.enabled=false`); it is the only engine so far. Logging is at WARN in the"
+                + " `interpreted` (`compiler.enabled=false`); the wasmtime engine is not in these benchmarks yet (its"
+                + " figures are in engines.md). Logging is at WARN in the"
                 + " forks, so the kernel's two INFO lines per container are not in the figures.");
         line();
     }

@@ -50,9 +50,27 @@ final class ApiError extends RuntimeException {
 
     /** The JSON body: {@code {"error":{"code":..,"message":..,"field":..}}} plus any details. */
     Map<String, Object> body() {
+        return body(java.util.List.of());
+    }
+
+    /**
+     * The same, with the node's own folders taken out of the message: an uploaded module
+     * {@code /srv/forge/var/rest/modules/ab12….wasm} is named {@code ab12….wasm}, a stored package by its path in
+     * the node's state folder. Clients never see where the node keeps its files.
+     *
+     * @param hidden folders to take out, most specific first
+     */
+    Map<String, Object> body(java.util.List<java.nio.file.Path> hidden) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", code);
-        error.put("message", getMessage());
+        String message = getMessage() == null ? "" : getMessage();
+        for (java.nio.file.Path dir : hidden) {
+            if (dir != null) {
+                String prefix = dir.toAbsolutePath().normalize().toString();
+                message = message.replace(prefix + java.io.File.separator, "").replace(prefix, ".");
+            }
+        }
+        error.put("message", message);
         if (field != null) {
             error.put("field", field);
         }

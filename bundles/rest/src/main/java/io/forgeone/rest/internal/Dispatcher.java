@@ -73,11 +73,23 @@ final class Dispatcher {
             } else if (e.status() >= 500) {
                 LOG.warn("{} {}: {}", request.method(), Routes.printable(request.rawPath()), e.getMessage(), e.getCause());
             }
-            return Reply.status(e.status(), e.body());
+            return Reply.status(e.status(), e.body(hiddenFolders()));
         } catch (RuntimeException e) {
             LOG.error("{} {} failed", request.method(), Routes.printable(request.rawPath()), e);
             return Reply.status(500, new ApiError(500, "internal", "the node failed to answer; see its log").body());
         }
+    }
+
+    /** The node's folders an error message must not show: uploaded modules, then the whole state folder. */
+    private List<java.nio.file.Path> hiddenFolders() {
+        List<java.nio.file.Path> hidden = new java.util.ArrayList<>(2);
+        if (options.moduleDirectory() != null) {
+            hidden.add(options.moduleDirectory());
+        }
+        if (options.varBase() != null) {
+            hidden.add(options.varBase());
+        }
+        return hidden;
     }
 
     private Reply handle(Request request) {

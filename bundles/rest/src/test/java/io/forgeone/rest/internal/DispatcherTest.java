@@ -274,8 +274,11 @@ class DispatcherTest {
         assertEquals("package", error(traversal).get("field"));
         assertError(post("/v1/containers", Role.OPERATOR, "{\"package\":\"" + "0".repeat(64) + "\"}"), 404,
                 "package_not_found");
-        assertError(post("/v1/containers", Role.OPERATOR, "{\"package\":\"" + id + "\",\"engine\":\"missing\"}"), 422,
-                "container_spec");
+        Reply noEngine = post("/v1/containers", Role.OPERATOR, "{\"package\":\"" + id + "\",\"engine\":\"missing\"}");
+        assertError(noEngine, 422, "container_spec");
+        String message = String.valueOf(error(noEngine).get("message"));
+        assertTrue(message.endsWith(".forgepkg: no engine named missing"), message);
+        assertFalse(message.contains(dir.toAbsolutePath().toString()), "no host folder of the node in " + message);
         assertError(call("POST", "/v1/containers", Role.OPERATOR, "text/plain", "{}".getBytes(StandardCharsets.UTF_8)),
                 415, "unsupported_media_type");
         assertError(post("/v1/containers", Role.OPERATOR, "{\"package\":\"" + id + "\",\"name\":\"" + "x".repeat(5000)

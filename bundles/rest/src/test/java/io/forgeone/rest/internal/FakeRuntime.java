@@ -28,7 +28,8 @@ class FakeRuntime implements ContainerRuntime {
     @Override
     public synchronized ContainerInfo create(ContainerSpec spec, ContainerIO io) {
         if (spec.engine() != null && spec.engine().equals("missing")) {
-            throw new ContainerSpecException("no engine named missing");
+            // as the kernel does, the message names the module by its host path
+            throw new ContainerSpecException(spec.module().toAbsolutePath() + ": no engine named missing");
         }
         created.add(spec);
         String id = String.format("c%04d", next++);
