@@ -698,7 +698,9 @@ public class RestIT {
             }
             Path dir = Files.createTempDirectory("forge-rest-snap");
             Path data = Files.createDirectories(dir.resolve("data"));
-            int n = 3000;
+            // long enough that it is still counting when the pause arrives over HTTP, even on an idle machine
+            // (3000 could finish between the log read and the pause); its output fits the 1 MiB log buffer
+            int n = 30000;
             io.forgeone.api.container.ContainerSpec spec = io.forgeone.api.container.ContainerSpec
                     .of(Node.wasm(dir, "counter.wasm")).withName("traced-rest-snap")
                     .withPreopens(List.of(new io.forgeone.api.wasi.Preopen(data, "/data")))

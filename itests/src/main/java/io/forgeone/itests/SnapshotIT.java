@@ -109,7 +109,8 @@ public class SnapshotIT {
         org.junit.jupiter.api.Assumptions.assumeFalse(Node.policyGate(),
                 "the counter writes into its preopen ungranted only without the policy gate (felix.bndrun)");
         Path data = Files.createDirectories(dir.resolve("data"));
-        int n = 3000;
+        // long enough to be still counting when the pause arrives, even on an idle machine
+        int n = 30000;
         ContainerSpec spec = ContainerSpec.of(Node.wasm(dir, "counter.wasm")).withName("traced-snap-counter")
                 .withPreopens(List.of(new Preopen(data, "/data"))).withArgs(List.of(Integer.toString(n),
                         "/data/out.txt"));
