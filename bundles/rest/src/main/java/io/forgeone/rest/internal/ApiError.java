@@ -32,6 +32,32 @@ final class ApiError extends RuntimeException {
         this.details = details;
     }
 
+    /**
+     * {@code message} with the given folders of the node taken out: a path below one of them keeps only its part
+     * below it, and a folder named alone becomes {@code .}. Folders are matched as given and as absolute paths.
+     */
+    static String hideFolders(String message, java.util.List<java.nio.file.Path> folders) {
+        if (message == null) {
+            return "";
+        }
+        String out = message;
+        for (java.nio.file.Path dir : folders) {
+            if (dir == null) {
+                continue;
+            }
+            java.nio.file.Path absolute = dir.toAbsolutePath().normalize();
+            String separator = dir.getFileSystem().getSeparator();
+            for (java.nio.file.Path p : java.util.List.of(absolute, dir)) {
+                String prefix = p.toString();
+                if (!prefix.isEmpty()) {
+                    out = out.replace(prefix + separator, "");
+                }
+            }
+            out = out.replace(absolute.toString(), ".");
+        }
+        return out;
+    }
+
     static ApiError badField(String field, String message) {
         return new ApiError(400, "invalid_field", message, field);
     }
@@ -63,13 +89,7 @@ final class ApiError extends RuntimeException {
     Map<String, Object> body(java.util.List<java.nio.file.Path> hidden) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", code);
-        String message = getMessage() == null ? "" : getMessage();
-        for (java.nio.file.Path dir : hidden) {
-            if (dir != null) {
-                String prefix = dir.toAbsolutePath().normalize().toString();
-                message = message.replace(prefix + java.io.File.separator, "").replace(prefix, ".");
-            }
-        }
+        String message = hideFolders(getMessage(), hidden);
         error.put("message", message);
         if (field != null) {
             error.put("field", field);

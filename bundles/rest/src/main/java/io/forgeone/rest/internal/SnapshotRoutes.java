@@ -198,21 +198,7 @@ final class SnapshotRoutes {
 
     /** The observer's messages name files by their path: the client gets the file names only. */
     private String hideFolder(String message) {
-        if (message == null) {
-            return "";
-        }
-        Path dir = services.snapshotDirectory;
-        if (dir == null) {
-            return message;
-        }
-        String out = message;
-        for (Path p : List.of(dir.toAbsolutePath().normalize(), dir)) {
-            String prefix = p.toString();
-            if (!prefix.isEmpty()) {
-                out = out.replace(prefix + p.getFileSystem().getSeparator(), "");
-            }
-        }
-        return out;
+        return ApiError.hideFolders(message, java.util.Collections.singletonList(services.snapshotDirectory));
     }
 
     private static String caller(Call call) {
