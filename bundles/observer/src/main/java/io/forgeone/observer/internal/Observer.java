@@ -47,11 +47,15 @@ import org.slf4j.LoggerFactory;
 public final class Observer implements HostCallRecorder, TraceService {
     private static final Logger LOG = LoggerFactory.getLogger(Observer.class);
     private static final long FOLLOW_POLL_MS = 50;
+    static final String HISTORY_SUFFIX = ".history";
 
     private final int ringCalls;
     private final int ringBytes;
     private final Globs durable;
     private final Path traceDir;
+    private final Globs keepHistory;
+    private final Path historyDir;
+    private final long historyMaxBytes;
     private final long fileMaxBytes;
     private final int filesKept;
     private final long flushNanos;
@@ -69,10 +73,20 @@ public final class Observer implements HostCallRecorder, TraceService {
 
     @Activate
     public Observer(ObserverConfig config, BundleContext context) {
-        this(config, traceDir(config.trace_dir(), context.getProperty("forge.var")));
+        this(config, traceDir(config.trace_dir(), context.getProperty("forge.var")),
+                stateDir(config.history_dir(), context.getProperty("forge.var"), "history"));
     }
 
+    /** For tests: history files next to the trace folder. */
     Observer(ObserverConfig config, Path traceDir) {
+        this(config, traceDir, traceDir.toAbsolutePath().resolveSibling("history"));
+    }
+
+    Observer(ObserverConfig config, Path traceDir, Path historyDir) {
+        this.keepHistory = new Globs(config.history());
+        this.historyDir = historyDir;
+        this.historyMaxBytes = Math.max(1, config.history_max_mib()) * 1024L * 1024L;
+        removeStaleHistories(historyDir);
         this.ringCalls = Math.max(2, config.ring_calls());
         this.ringBytes = Math.max(4096, config.ring_bytes());
         this.durable = new Globs(config.durable());
@@ -85,8 +99,10 @@ public final class Observer implements HostCallRecorder, TraceService {
         this.writer = new Thread(this::writeLoop, "forge-trace-writer");
         writer.setDaemon(true);
         writer.start();
-        LOG.info("Observer: {} calls and {} bytes kept per run; trace files in {} for containers {}", ringCalls,
-                ringBytes, traceDir, config.durable().length == 0 ? "(none)" : String.join(", ", config.durable()));
+        LOG.info("Observer: {} calls and {} bytes kept per run; trace files in {} for containers {}; histories in {}"
+                + " for containers {}", ringCalls, ringBytes, traceDir,
+                config.durable().length == 0 ? "(none)" : String.join(", ", config.durable()), historyDir,
+                config.history().length == 0 ? "(none)" : String.join(", ", config.history()));
     }
 
     /**
@@ -124,12 +140,18 @@ public final class Observer implements HostCallRecorder, TraceService {
         if (inRing) {
             return out;
         }
+        HistoryLog log = run.history;
+        if (log != null && (log.stopped() == null || !run.durable())) {
+            return log.read(calls, containerName);
+        }
         String howTo = "make its runs durable (durable=" + containerName + " or a glob matching it, in"
                 + " etc/io.forgeone.observer.cfg) before it starts, so that trace files keep every call";
         if (!run.durable()) {
             throw new io.forgeone.api.observe.SnapshotException("container " + containerName + " made " + calls
-                    + " host calls, and the in-memory ring keeps only the latest " + run.ring.capacity()
-                    + " (and ring_bytes of their memory): its history is incomplete. To snapshot it, " + howTo);
+                    + " host calls, the in-memory ring keeps only the latest " + run.ring.capacity()
+                    + " (and ring_bytes of their memory), and its runs keep no history (history= in"
+                    + " etc/io.forgeone.observer.cfg does not match it): its history is incomplete. To snapshot it,"
+                    + " add it to history, or " + howTo);
         }
         run.drain();
         TraceFileReader.Trace t = TraceFileReader.read(run.folder);
@@ -164,10 +186,29 @@ public final class Observer implements HostCallRecorder, TraceService {
     }
 
     static Path traceDir(String configured, String var) {
+        return stateDir(configured, var, "traces");
+    }
+
+    static Path stateDir(String configured, String var, String name) {
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured);
         }
-        return Path.of(var == null ? "." : var).resolve("traces");
+        return Path.of(var == null ? "." : var).resolve(name);
+    }
+
+    /** History files of runs that ended with a node that did not stop (their runs are gone with it). */
+    private static void removeStaleHistories(Path dir) {
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return;
+        }
+        try (java.nio.file.DirectoryStream<Path> files = java.nio.file.Files.newDirectoryStream(dir, "*"
+                + HISTORY_SUFFIX)) {
+            for (Path f : files) {
+                java.nio.file.Files.deleteIfExists(f);
+            }
+        } catch (java.io.IOException e) {
+            LOG.warn("Cannot remove old history files in {}: {}", dir, e.getMessage());
+        }
     }
 
     @Deactivate
@@ -228,7 +269,9 @@ public final class Observer implements HostCallRecorder, TraceService {
             ring.writer(writer);
         }
         long base = clock == null ? System.nanoTime() : clock.now();
-        RunRecording run = new RunRecording(header, functions, ring, base, folder, file);
+        HistoryLog history = keepHistory.matches(who.containerName())
+                ? new HistoryLog(historyDir.resolve(who.containerId() + HISTORY_SUFFIX), historyMaxBytes) : null;
+        RunRecording run = new RunRecording(header, functions, ring, base, folder, file, history);
         synchronized (runs) {
             runs.remove(who.containerId());
             runs.put(who.containerId(), run);

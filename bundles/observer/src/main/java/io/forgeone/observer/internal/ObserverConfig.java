@@ -17,6 +17,19 @@ public @interface ObserverConfig {
             + "* for every container, empty for none")
     String[] durable() default {};
 
+    @AttributeDefinition(description = "Container names (globs: * and ?) whose runs keep their complete history of host "
+            + "calls (results and bytes written, compactly, in a file per run deleted when the run ends), so that they "
+            + "can be snapshotted at any call however long they have run; empty for none")
+    String[] history() default {"*"};
+
+    @AttributeDefinition(description = "The most one run's history may hold, in MiB; past it the run can no longer be "
+            + "snapshotted (unless it is durable and its trace files keep every call)")
+    int history_max_mib() default 256;
+
+    @AttributeDefinition(description = "Folder of the runs' history files; empty: history/ in the node's state folder "
+            + "(forge.var)")
+    String history_dir() default "";
+
     @AttributeDefinition(description = "Folder of trace files; empty: traces/ in the node's state folder (forge.var)")
     String trace_dir() default "";
 

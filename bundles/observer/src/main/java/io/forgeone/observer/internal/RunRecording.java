@@ -25,6 +25,8 @@ final class RunRecording implements CallRecording {
     final long base;
     final Path folder;
     private final TraceFileWriter writer;
+    /** The run's complete history for snapshots, or null when it keeps none. */
+    final HistoryLog history;
     private long written;
     private boolean fileClosed;
     private volatile boolean ended;
@@ -35,7 +37,8 @@ final class RunRecording implements CallRecording {
     volatile Preopens preopens;
 
     RunRecording(TraceHeader header, List<HostFunction> functions, CallRing ring, long base, Path folder,
-            TraceFileWriter writer) {
+            TraceFileWriter writer, HistoryLog history) {
+        this.history = history;
         this.header = header;
         this.functions = List.copyOf(functions);
         this.ring = ring;
@@ -48,12 +51,18 @@ final class RunRecording implements CallRecording {
     public void record(int function, long[] args, Decision decision, long[] results, Throwable failure,
             MemoryAccesses accesses) {
         ring.record(function, args, decision, results, failure, accesses);
+        if (history != null) {
+            history.append(function, args, results, failure, accesses);
+        }
     }
 
     @Override
     public void close(int code, String why) {
         exitCode = code;
         outcome = why == null ? "" : why;
+        if (history != null) {
+            history.close();
+        }
         if (writer != null) {
             synchronized (this) {
                 drain();

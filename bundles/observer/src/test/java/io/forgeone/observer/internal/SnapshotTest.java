@@ -103,6 +103,11 @@ class SnapshotTest {
         ContainerInfo paused = node.runtime.pause(running.id());
         assertEquals(ContainerState.PAUSED, paused.state(), paused.toString());
         SnapshotInfo info = node.snapshots.snapshot(running.id(), null);
+        Path history = tmp.resolve("history").resolve(running.id() + Observer.HISTORY_SUFFIX);
+        if (Files.exists(history)) {
+            System.out.printf("%s: history file of %d bytes (without its last buffer) at host call #%d%n", name,
+                    Files.size(history), info.hostCalls());
+        }
         node.runtime.kill(running.id());
         System.out.printf("%s: snapshot at host call #%d, %d bytes of memory, file of %d bytes%n", name,
                 info.hostCalls(), info.memoryBytes(), info.fileBytes());
@@ -203,8 +208,24 @@ class SnapshotTest {
     }
 
     @Test
+    void aLongRunningContainerIsSnapshottedFromItsHistoryFileAtARandomPoint() throws Exception {
+        // a small ring, no trace files: only the run's history file holds every call
+        node(Map.of("ring.calls", 16, "ring.bytes", 4096));
+        int n = 20_000;
+        int point = 2000 + new Random(SEED).nextInt(n / 2);
+        Path history = tmp.resolve("history");
+        Cut cut = cut("counter.wasm", n, "count " + point + "\n", "long");
+        assertTrue(cut.info().hostCalls() > 2 * point, "seed " + SEED + ": " + cut.info());
+        assertEquals(counterOutput(1, n), cut.before() + cut.after(), "seed " + SEED + ", point " + point);
+        assertEquals(counterFile(n), Files.readString(cut.dir().resolve("out.txt")), "seed " + SEED);
+        try (var files = Files.list(history)) {
+            assertEquals(List.of(), files.toList(), "every run has ended: no history file is left");
+        }
+    }
+
+    @Test
     void aContainerWhoseHistoryLeftTheRingIsRefusedWithHowToFixIt() throws Exception {
-        node(Map.of());
+        node(Map.of("history", "nothing-*"));
         Path dir = Files.createDirectories(tmp.resolve("ring"));
         Node.Captured io = new Node.Captured();
         ContainerInfo running = node.start("ring", "counter.wasm", List.of("5000", "/data/out.txt"),
