@@ -21,7 +21,10 @@ final class CallDecoder {
     private static final Logger LOG = LoggerFactory.getLogger(CallDecoder.class);
 
     private final TraceHeader header;
-    /** The run's host functions when this node ran it (to decode arguments); null for a trace from elsewhere. */
+    /**
+     * Host functions to decode arguments, by the header's index (the run's own, or this node's WASI for a trace from
+     * elsewhere; an entry is null where none decodes); null when none does.
+     */
     private final List<HostFunction> functions;
     private final Preopens preopens;
     /** The node's policies, to name the rule behind a notable call; null without the trust bundle. */
@@ -92,7 +95,7 @@ final class CallDecoder {
     }
 
     private Map<String, Object> describe(RawCall c) {
-        if (functions != null && c.function() < functions.size()) {
+        if (functions != null && c.function() < functions.size() && functions.get(c.function()) != null) {
             HostFunction function = functions.get(c.function());
             try {
                 return function.describe(new RecordedMemory(c.accesses(), false), c.args());

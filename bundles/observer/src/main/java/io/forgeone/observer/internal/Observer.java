@@ -13,6 +13,10 @@ import io.forgeone.api.observe.TraceQuery;
 import io.forgeone.api.observe.TraceRecord;
 import io.forgeone.api.observe.TraceService;
 import io.forgeone.api.policy.PolicyService;
+import io.forgeone.api.wasi.OutputSink;
+import io.forgeone.api.wasi.WasiConfig;
+import io.forgeone.api.wasi.WasiEnvironment;
+import io.forgeone.api.wasi.WasiProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +37,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +75,14 @@ public final class Observer implements HostCallRecorder, TraceService {
     /** The node's policies, when the trust bundle is installed: summaries name the rule that decided a call. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile PolicyService policies;
+
+    /**
+     * The node's WASI, when installed: decodes the arguments of WASI calls in traces this process did not record
+     * (a trace file from an ended node, or another one), as the recording node's WASI decoded them live.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile WasiProvider wasi;
 
     @Activate
     public Observer(ObserverConfig config, BundleContext context) {
@@ -409,7 +422,8 @@ public final class Observer implements HostCallRecorder, TraceService {
         if (found instanceof RunRecording run) {
             return records(run, query, policies);
         }
-        return page(TraceFileReader.read((Path) found), query, functionsFor(null), policies);
+        TraceFileReader.Trace t = TraceFileReader.read((Path) found);
+        return page(t, query, functionsFor(t.header()), policies);
     }
 
     @Override
@@ -427,17 +441,43 @@ public final class Observer implements HostCallRecorder, TraceService {
     @Override
     public TracePage read(Path trace, TraceQuery query) {
         TraceFileReader.Trace t = TraceFileReader.read(trace);
-        return page(t, query, functionsFor(t.header().containerId()), policies);
+        return page(t, query, functionsFor(t.header()), policies);
     }
 
-    private List<HostFunction> functionsFor(String containerId) {
-        if (containerId == null) {
+    /**
+     * The host functions that decode a trace's calls: the run's own when this process recorded it, else this
+     * node's WASI functions for the WASI calls the trace names (other calls stay raw); null when there are none.
+     */
+    private List<HostFunction> functionsFor(TraceHeader header) {
+        if (header.containerId() != null) {
+            synchronized (runs) {
+                RunRecording r = runs.get(header.containerId());
+                if (r != null && java.util.Objects.equals(r.header.moduleSha256(), header.moduleSha256())) {
+                    return r.functions;
+                }
+            }
+        }
+        WasiProvider provider = wasi;
+        if (provider == null) {
             return null;
         }
-        synchronized (runs) {
-            RunRecording r = runs.get(containerId);
-            return r == null ? null : r.functions;
+        Map<String, HostFunction> byName = new java.util.HashMap<>();
+        // a WASI environment with nothing in it, used only to decode: its functions are never called
+        try (WasiEnvironment env = provider.create(new WasiConfig(List.of("trace"), Map.of(), List.of(), null,
+                OutputSink.DISCARD, OutputSink.DISCARD))) {
+            for (HostFunction f : env.hostFunctions()) {
+                byName.put(f.module() + "." + f.name(), f);
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("Cannot get WASI functions to decode a trace; showing raw arguments", e);
+            return null;
         }
+        List<HostFunction> out = new ArrayList<>(header.functions().size());
+        for (TraceHeader.Function f : header.functions()) {
+            HostFunction live = byName.get(f.module() + "." + f.name());
+            out.add(live != null && live.signature().equals(f.signature()) ? live : null);
+        }
+        return out;
     }
 
     private static TracePage page(TraceFileReader.Trace t, TraceQuery query, List<HostFunction> functions,

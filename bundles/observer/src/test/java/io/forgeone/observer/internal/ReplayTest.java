@@ -119,6 +119,31 @@ class ReplayTest {
     }
 
     @Test
+    void aTraceFileReadByAnotherProcessIsDecodedByItsWasi() throws IOException {
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        Files.writeString(data.resolve("input.txt"), "abc\n");
+        Programs.Run run = Programs.record(observer, engine, "cat.wasm", "cat-far", List.of("data/input.txt"),
+                List.of(new Preopen(data, "data")));
+        assertEquals(0, run.exitCode());
+        // another observer (as in `forge trace FILE`, or another node): it never saw the run
+        Observer elsewhere = new Observer(config(Map.of()), tmp.resolve("elsewhere"));
+        try {
+            TraceQuery opens = new TraceQuery(0, "path_open", 0);
+            Map<String, Object> raw = elsewhere.read(folder(run), opens).records().get(0).arguments();
+            assertEquals(null, raw.get("path"), "without WASI: raw arguments " + raw);
+            assertTrue(raw.containsKey("arg0"), raw.toString());
+
+            elsewhere.wasi = new io.forgeone.wasi.internal.WasiProviderComponent();
+            TraceRecord open = elsewhere.read(folder(run), opens).records().get(0);
+            assertEquals("input.txt", open.arguments().get("path"), open.arguments().toString());
+            assertEquals(3, open.arguments().get("fd"));
+            assertTrue(open.summary().startsWith("opened data/input.txt for reading as fd "), open.summary());
+        } finally {
+            elsewhere.deactivate();
+        }
+    }
+
+    @Test
     void aChangedResultDivergesAtTheNextCall() throws IOException {
         Path data = Files.createDirectories(tmp.resolve("data"));
         Files.writeString(data.resolve("input.txt"), "hello\n");
