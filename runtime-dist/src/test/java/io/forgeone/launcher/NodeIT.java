@@ -229,6 +229,37 @@ class NodeIT {
     }
 
     @Test
+    void aOneShotRunWithTraceWritesATraceTheCommandLineReadsAndReplaysWithoutTheFiles() throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        Files.writeString(data.resolve("input.txt"), "traced line\n");
+        Result run = forge("run", "--trace", "--dir", data + "::/data", home.resolve("examples/cat.wasm").toString(),
+                "/data/input.txt");
+        assertEquals(0, run.code(), run.toString());
+        assertEquals("traced line\n", run.out());
+        String folder = run.err().replaceAll("(?s).*trace of the run in (\\S+) \\(forge trace.*", "$1").strip();
+        assertTrue(Files.isDirectory(Path.of(folder)) && Path.of(folder).startsWith(home.resolve("var/traces")),
+                run.err());
+
+        // read by another process than the one that recorded it: WASI calls are still decoded
+        Result opens = forge("trace", "--filter", "call=path_open", folder);
+        assertEquals(0, opens.code(), opens.toString());
+        assertTrue(opens.out().contains("path=input.txt"), opens.out());
+        Result summary = forge("trace", "--summary", folder);
+        assertEquals(0, summary.code(), summary.toString());
+        assertTrue(summary.out().contains("input.txt for reading"), summary.out());
+
+        // the replay touches no file: the input may be gone
+        Files.delete(data.resolve("input.txt"));
+        Result replay = forge("replay", folder);
+        assertEquals(0, replay.code(), replay.toString());
+        assertTrue(replay.out().contains("identical"), replay.out());
+
+        Result remote = forge("--node", "http://127.0.0.1:1", "run", "--trace", "x.wasm");
+        assertEquals(2, remote.code(), remote.toString());
+        assertTrue(remote.err().contains("--trace: a node writes trace files"), remote.err());
+    }
+
+    @Test
     void helpAndUsageErrors() throws Exception {
         Result help = forge("node", "--help");
         assertEquals(0, help.code());

@@ -16,7 +16,7 @@ import java.util.function.UnaryOperator;
  *
  * <pre>
  * run [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]... [--engine NAME] [--timeout DURATION]
- *     [--max-memory SIZE] [--name NAME] [-d|--detach] FILE.wasm [ARGS...]
+ *     [--max-memory SIZE] [--name NAME] [-d|--detach] [--trace] FILE.wasm [ARGS...]
  * </pre>
  *
  * Options come before the module; everything after it goes to the guest verbatim. {@code --opt=value} works
@@ -26,8 +26,9 @@ import java.util.function.UnaryOperator;
  * @param spec the container to run ({@code null} when {@code help} is set)
  * @param detach whether the caller should return at once instead of waiting for the container
  * @param help whether {@code -h}/{@code --help} was given
+ * @param trace whether the run's every host call should be written to trace files ({@code --trace})
  */
-public record RunArguments(ContainerSpec spec, boolean detach, boolean help) {
+public record RunArguments(ContainerSpec spec, boolean detach, boolean help, boolean trace) {
 
     /** The option summary, for help texts. */
     public static final String OPTIONS =
@@ -41,12 +42,19 @@ public record RunArguments(ContainerSpec spec, boolean detach, boolean help) {
             + "  --cpu-time DURATION   CPU-time limit of the guest's thread, e.g. 2s; 0 for none (default: none)\n"
             + "  --name NAME           container name (default: module name plus a short id)\n"
             + "  -d, --detach          return at once and leave the container running\n"
+            + "  --trace               write every host call of the run to trace files (var/traces/ID/), for forge"
+            + " trace and forge replay\n"
             + "  -h, --help            show this help";
 
     public RunArguments {
         if (!help) {
             Objects.requireNonNull(spec, "spec");
         }
+    }
+
+    /** Arguments without {@code --trace}. */
+    public RunArguments(ContainerSpec spec, boolean detach, boolean help) {
+        this(spec, detach, help, false);
     }
 
     /**
@@ -64,6 +72,7 @@ public record RunArguments(ContainerSpec spec, boolean detach, boolean help) {
         String engine = null;
         String name = null;
         boolean detach = false;
+        boolean trace = false;
         int i = 0;
         while (i < args.size()) {
             String arg = args.get(i);
@@ -88,6 +97,10 @@ public record RunArguments(ContainerSpec spec, boolean detach, boolean help) {
                 case "-d":
                 case "--detach":
                     detach = true;
+                    i++;
+                    continue;
+                case "--trace":
+                    trace = true;
                     i++;
                     continue;
                 case "--dir":
@@ -146,7 +159,7 @@ public record RunArguments(ContainerSpec spec, boolean detach, boolean help) {
         }
         List<String> guestArgs = args.subList(i + 1, args.size());
         return new RunArguments(new ContainerSpec(name, Path.of(module), guestArgs, env, dirs, engine, limits),
-                detach, false);
+                detach, false, trace);
     }
 
     private static void putEnv(Map<String, String> env, String value, UnaryOperator<String> hostEnv) {

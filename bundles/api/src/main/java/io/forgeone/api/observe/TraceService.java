@@ -34,4 +34,13 @@ public interface TraceService {
      * @throws TraceFormatException when a file is not a trace, or is corrupted or cut short
      */
     TracePage read(Path trace, TraceQuery query);
+
+    /**
+     * Writes the next run of a created container to trace files, whatever the observer's {@code durable} setting
+     * says ({@code forge run --trace}): call it after creating the container and before starting it.
+     *
+     * @param containerId the container's id
+     * @return the folder its trace files will be in
+     */
+    Path traceToFiles(String containerId);
 }

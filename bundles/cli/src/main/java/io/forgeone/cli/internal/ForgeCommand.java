@@ -101,7 +101,8 @@ public final class ForgeCommand implements ToIntFunction<String[]> {
         this.terminal = Objects.requireNonNull(terminal, "terminal");
         this.version = Objects.requireNonNull(version, "version");
         this.platform = Objects.requireNonNull(platform, "platform");
-        this.run = new RunCommand(runtime, terminal, this::engineNames, hostEnv);
+        this.run = new RunCommand(runtime, terminal, this::engineNames, hostEnv,
+                () -> observers.get(io.forgeone.api.observe.TraceService.class));
         this.packages = Objects.requireNonNull(packages, "packages");
         this.pkg = new PkgCommand(packages, terminal, workDir);
         this.trust = new TrustCommand(packages, terminal, workDir);

@@ -155,6 +155,11 @@ final class RemoteCommands {
             return print(RemoteHelp.page("run"));
         }
         ContainerSpec spec = parsed.spec();
+        if (parsed.trace()) {
+            throw new IllegalArgumentException("--trace: a node writes trace files for the containers its"
+                    + " etc/io.forgeone.observer.cfg makes durable (durable=NAME); read them with forge:trace on the"
+                    + " node or GET /v1/containers/ID/trace");
+        }
         if (!spec.preopens().isEmpty()) {
             throw new IllegalArgumentException("--dir: a node is never given host directories over its API (run the"
                     + " program on the node itself to grant one)");

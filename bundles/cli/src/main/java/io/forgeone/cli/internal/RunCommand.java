@@ -10,6 +10,7 @@ import io.forgeone.api.container.ContainerSpecException;
 import io.forgeone.api.container.ContainerState;
 import io.forgeone.api.container.RunArguments;
 import io.forgeone.api.container.StopReason;
+import io.forgeone.api.observe.TraceService;
 import io.forgeone.api.pkg.PackageException;
 import io.forgeone.api.wasi.Preopen;
 import java.nio.file.Files;
@@ -38,11 +39,21 @@ final class RunCommand {
     private final Terminal terminal;
     private final Supplier<List<String>> engineNames;
     private final UnaryOperator<String> hostEnv;
+    /** The observer's trace service, for --trace (throws OptionalServices.Unavailable without the observer). */
+    private final Supplier<TraceService> traces;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private volatile boolean closing;
 
     RunCommand(ContainerRuntime runtime, Terminal terminal, Supplier<List<String>> engineNames,
             UnaryOperator<String> hostEnv) {
+        this(runtime, terminal, engineNames, hostEnv, () -> {
+            throw new OptionalServices.Unavailable("no TraceService service: the observer bundle is not installed");
+        });
+    }
+
+    RunCommand(ContainerRuntime runtime, Terminal terminal, Supplier<List<String>> engineNames,
+            UnaryOperator<String> hostEnv, Supplier<TraceService> traces) {
+        this.traces = Objects.requireNonNull(traces, "traces");
         this.runtime = Objects.requireNonNull(runtime, "runtime");
         this.terminal = Objects.requireNonNull(terminal, "terminal");
         this.engineNames = Objects.requireNonNull(engineNames, "engineNames");
@@ -70,7 +81,7 @@ final class RunCommand {
         if (problem != null) {
             return fail(problem);
         }
-        return runToEnd(spec);
+        return runToEnd(spec, parsed.trace());
     }
 
     /** One clear reason the spec cannot run, or {@code null}; the runtime checks the rest (format, _start). */
@@ -103,7 +114,7 @@ final class RunCommand {
         return null;
     }
 
-    private int runToEnd(ContainerSpec spec) {
+    private int runToEnd(ContainerSpec spec, boolean trace) {
         ContainerInfo created;
         try {
             created = runtime.create(spec, new ContainerIO(terminal.stdin(), terminal.stdoutSink(),
@@ -114,7 +125,16 @@ final class RunCommand {
         }
         String id = created.id();
         running.add(id);
+        Path traceFolder = null;
         try {
+            if (trace) {
+                try {
+                    traceFolder = traces.get().traceToFiles(id);
+                } catch (OptionalServices.Unavailable e) {
+                    return fail("--trace needs the observer bundle (io.forgeone.observer), which is not running: "
+                            + e.getMessage());
+                }
+            }
             runtime.start(id);
             ContainerInfo done = awaitStopped(id);
             if (closing && done.stopReason() != StopReason.EXITED) {
@@ -124,6 +144,10 @@ final class RunCommand {
             Outcome outcome = Outcome.of(done, fileName(spec.module()), spec.limits().wallTimeout());
             if (outcome.message() != null) {
                 terminal.error(outcome.message());
+            }
+            if (traceFolder != null) {
+                terminal.error(Outcome.PREFIX + "trace of the run in " + traceFolder + " (forge trace " + traceFolder
+                        + "; forge replay " + traceFolder + ")");
             }
             return outcome.exitCode();
         } catch (InterruptedException e) {

@@ -67,6 +67,11 @@ class TraceCommandTest {
                         List.of(1L), Map.of("id", "monotonic"), Decision.DENY, List.of(76L), 76, "", 0, "");
                 return new TracePage(List.of(open, clock), 5, 0, true, 0, "exited");
             }
+
+            @Override
+            public Path traceToFiles(String containerId) {
+                throw new UnsupportedOperationException("not used by forge trace");
+            }
         });
     }
 

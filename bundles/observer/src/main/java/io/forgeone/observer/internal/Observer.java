@@ -67,6 +67,8 @@ public final class Observer implements HostCallRecorder, TraceService {
     private final int runsKept;
     /** Runs by container id, oldest first. */
     private final Map<String, RunRecording> runs = new LinkedHashMap<>();
+    /** Containers whose next run goes to trace files whatever {@code durable} says (forge run --trace). */
+    private final java.util.Set<String> traceNext = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Thread writer;
     /** Where calls get their time; null when every call reads System.nanoTime(). */
     private final TickClock clock;
@@ -274,7 +276,7 @@ public final class Observer implements HostCallRecorder, TraceService {
         TraceHeader header = new TraceHeader(who.containerId(), who.containerName(), who.moduleSha256(),
                 context.module(), context.engine(), context.maxMemoryPages(), who.labels(), System.currentTimeMillis(),
                 1, 0, named);
-        boolean toDisk = durable.matches(who.containerName());
+        boolean toDisk = traceNext.remove(who.containerId()) | durable.matches(who.containerName());
         Path folder = traceDir.resolve(who.containerId());
         TraceFileWriter file = toDisk ? new TraceFileWriter(folder, header, fileMaxBytes, filesKept) : null;
         CallRing ring = new CallRing(ringCalls, ringBytes, maxArgs, maxResults, toDisk, clock);
@@ -442,6 +444,15 @@ public final class Observer implements HostCallRecorder, TraceService {
     public TracePage read(Path trace, TraceQuery query) {
         TraceFileReader.Trace t = TraceFileReader.read(trace);
         return page(t, query, functionsFor(t.header()), policies);
+    }
+
+    @Override
+    public Path traceToFiles(String containerId) {
+        if (containerId == null || containerId.isBlank()) {
+            throw new IllegalArgumentException("no container id");
+        }
+        traceNext.add(containerId);
+        return traceDir.resolve(containerId);
     }
 
     /**

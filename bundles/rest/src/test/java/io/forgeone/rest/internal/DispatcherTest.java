@@ -727,6 +727,11 @@ class DispatcherTest {
         public io.forgeone.api.observe.TracePage read(Path trace, io.forgeone.api.observe.TraceQuery q) {
             throw new UnsupportedOperationException("not over REST");
         }
+
+        @Override
+        public Path traceToFiles(String containerId) {
+            throw new UnsupportedOperationException("not over REST");
+        }
     }
 
     @Test

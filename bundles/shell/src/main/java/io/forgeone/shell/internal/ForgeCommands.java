@@ -1,5 +1,9 @@
 package io.forgeone.shell.internal;
 
+import io.forgeone.api.observe.TraceService;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import io.forgeone.api.container.ContainerIO;
 import io.forgeone.api.container.ContainerInfo;
 import io.forgeone.api.container.ContainerLimits;
@@ -44,6 +48,11 @@ import org.osgi.service.component.annotations.Reference;
 public final class ForgeCommands {
     private final ContainerRuntime runtime;
 
+    /** The observer's traces, for forge:run --trace; null without the observer bundle. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile TraceService traces;
+
     @Activate
     public ForgeCommands(@Reference ContainerRuntime runtime) {
         this.runtime = runtime;
@@ -60,13 +69,22 @@ public final class ForgeCommands {
         PrintStream console = session == null ? null : session.getConsole();
         ContainerIO io = parsed.detach() || console == null ? ContainerIO.DETACHED
                 : new ContainerIO(null, sink(console), sink(console));
+        TraceService traceService = traces;
+        if (parsed.trace() && traceService == null) {
+            throw new IllegalStateException("--trace needs the observer bundle (io.forgeone.observer), which is not"
+                    + " running");
+        }
         ContainerInfo created = runtime.create(parsed.spec(), io);
+        String traced = "";
+        if (parsed.trace()) {
+            traced = "\ntrace of the run in " + traceService.traceToFiles(created.id());
+        }
         runtime.start(created.id());
         if (parsed.detach()) {
-            return created.id();
+            return created.id() + traced;
         }
         ContainerInfo done = runtime.await(created.id(), Duration.ofDays(365));
-        return outcome(done);
+        return outcome(done) + traced;
     }
 
     static String outcome(ContainerInfo c) {

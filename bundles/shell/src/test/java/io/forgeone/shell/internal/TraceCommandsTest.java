@@ -68,6 +68,11 @@ class TraceCommandsTest {
         public TracePage read(Path trace, TraceQuery query) {
             return records("app", query);
         }
+
+        @Override
+        public Path traceToFiles(String containerId) {
+            throw new UnsupportedOperationException("not used by these tests");
+        }
     }
 
     private final FixedTraces traces = new FixedTraces();
