@@ -260,6 +260,47 @@ class NodeIT {
     }
 
     @Test
+    void aSignedPackageShipsAStartImageMadeByForgeSnapshotInit() throws Exception {
+        Path app = Files.createDirectories(tmp.resolve("app"));
+        Files.copy(home.resolve("examples/prebuilt.wasm"), app.resolve("prebuilt.wasm"));
+        Result init = forge("snapshot", "init", "--out", app.resolve("prebuilt.fimg").toString(),
+                app.resolve("prebuilt.wasm").toString());
+        assertEquals(0, init.code(), init.toString());
+        Result keygen = forge("pkg", "keygen", "--alg", "ed25519", "--out", tmp.resolve("acme.pem").toString());
+        assertEquals(0, keygen.code(), keygen.toString());
+        String keyId = keygen.out().replaceAll("(?s).*key id\\s+([0-9a-f]{64}).*", "$1");
+        String manifest = "{\"name\": \"primes\", \"version\": \"1.0.0\", \"entrypoint\": \"ENTRY\","
+                + " \"capabilities\": [\"wasi:stdout\"], \"limits\": {\"memoryPages\": 64, \"timeoutMs\": 60000},"
+                + " \"publisher\": {\"name\": \"acme\", \"keys\": [\"" + keyId + "\"]},"
+                + " \"run\": {\"snapshot\": \"prebuilt.fimg\"}}";
+        Files.writeString(app.resolve("forge.json"), manifest.replace("ENTRY", "prebuilt.wasm"));
+        Path pkg = tmp.resolve("primes.forgepkg");
+        for (String[] step : List.of(new String[] {"pkg", "build", app.toString(), "--out", pkg.toString()},
+                new String[] {"pkg", "sign", pkg.toString(), "--key", tmp.resolve("acme.pem").toString()},
+                new String[] {"trust", "add", "--name", "acme", tmp.resolve("acme.pub.pem").toString()})) {
+            Result r = forge(step);
+            assertEquals(0, r.code(), String.join(" ", step) + ": " + r);
+        }
+        Result run = forge("run", pkg.toString(), "1000");
+        assertEquals(0, run.code(), run.toString());
+        Result cold = forge("run", app.resolve("prebuilt.wasm").toString(), "1000");
+        assertEquals(0, cold.code(), cold.toString());
+        assertEquals(cold.out(), run.out());
+        assertTrue(run.out().startsWith("prime[1000] = 7919\n"), run.out());
+
+        // an image of another module is refused, naming the package entry and both modules
+        Files.copy(home.resolve("examples/cat.wasm"), app.resolve("cat.wasm"));
+        Files.writeString(app.resolve("forge.json"), manifest.replace("ENTRY", "cat.wasm").replace("1.0.0", "1.0.1"));
+        Path other = tmp.resolve("other.forgepkg");
+        assertEquals(0, forge("pkg", "build", app.toString(), "--out", other.toString()).code());
+        assertEquals(0, forge("pkg", "sign", other.toString(), "--key", tmp.resolve("acme.pem").toString()).code());
+        Result refused = forge("run", other.toString());
+        assertEquals(1, refused.code(), refused.toString());
+        assertTrue(refused.err().contains("prebuilt.fimg (run.snapshot)")
+                && refused.err().contains("not the package's entry point"), refused.err());
+    }
+
+    @Test
     void helpAndUsageErrors() throws Exception {
         Result help = forge("node", "--help");
         assertEquals(0, help.code());
