@@ -60,5 +60,5 @@ public @interface ObserverConfig {
     String snapshot_dir() default "";
 
     @AttributeDefinition(description = "Longest a restore may take to re-execute up to the snapshot's call, in seconds")
-    long restore_timeout_s() default 120;
+    long restore_timeout_s() default 600;
 }
