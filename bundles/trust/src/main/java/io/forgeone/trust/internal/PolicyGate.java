@@ -307,17 +307,21 @@ public final class PolicyGate implements HostCallGate, PolicyService {
             }
         }
 
+        /**
+         * Kept small so that the JIT inlines it into the kernel's gate wrapper: the common case, a call allowed with
+         * nothing to count or log, decides here; everything else in {@link #decideFully}. (Inlined, the engine's
+         * argument array does not escape and is not allocated; a large method here cost an allocation per call.)
+         */
         @Override
         public Decision decide(int function, GuestMemory memory, long[] args) {
             CompiledPolicy policy = compiled;
-            if (policy.plain) {
-                // the common case: nothing to count or log when the call is allowed
-                HostFunction f = functions.get(function);
-                Verdict v = policy.decide(function, f, memory, args);
-                if (v.allowed()) {
-                    return Decision.ALLOW;
-                }
+            if (policy.plain && policy.decide(function, functions.get(function), memory, args).allowed()) {
+                return Decision.ALLOW;
             }
+            return decideFully(policy, function, memory, args);
+        }
+
+        private Decision decideFully(CompiledPolicy policy, int function, GuestMemory memory, long[] args) {
             if (policy.limits.callsPerSecond() > 0) {
                 throttle(policy.limits.callsPerSecond());
             }
