@@ -126,7 +126,9 @@ public class HostCallBenchmark {
         observer = Fixtures.activate(Observer.class, Converters.standardConverter()
                 .convert(Map.of("history.dir", history.toString(), "history.max.mib", Integer.MAX_VALUE))
                 .to(ObserverConfig.class));
-        Files.createSymbolicLink(history.resolve("hostcall.history"), Path.of("/dev/null"));
+        // the observer keeps each process's histories in a folder named by its pid
+        Path mine = Files.createDirectories(history.resolve(Long.toString(ProcessHandle.current().pid())));
+        Files.createSymbolicLink(mine.resolve("hostcall.history"), Path.of("/dev/null"));
         HostCallGate permissive = new PermissiveGate();
         observed = engine.instantiate(module, KernelAccess.gated(functions,
                 permissive.open(Fixtures.gateContext("hostcall"), functions),

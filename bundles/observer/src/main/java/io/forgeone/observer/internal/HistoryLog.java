@@ -31,6 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class HistoryLog {
     static final int BUFFER = 64 * 1024;
     private static final int HAS_RESULTS = 4;
+    /** The most a call of the small case takes: function, head, 4 arguments, 2 results, counts. */
+    private static final int SMALL = 5 + 1 + 1 + 4 * 10 + 1 + 2 * 10 + 1;
 
     private final Path file;
     private final long maxBytes;
@@ -59,10 +61,38 @@ final class HistoryLog {
 
     // ---- the guest's thread -----------------------------------------------------------------------------------
 
+    /**
+     * Appends a call. The common small case (results, no failure, no memory written, a few numbers) is kept short
+     * so that the JIT inlines it into the gate wrapper; otherwise the engine's argument array would escape here and
+     * be allocated for every call.
+     */
     void append(int function, long[] args, long[] results, Throwable failure, MemoryAccesses accesses) {
         if (stopped != null) {
             return;
         }
+        if (failure == null && results != null && accesses.count() == 0 && args.length <= 4 && results.length <= 2
+                && position + SMALL <= buffer.length && spilled + position <= maxBytes) {
+            byte[] b = buffer;
+            int p = uvarint(b, position, function);
+            b[p++] = HAS_RESULTS;
+            b[p++] = (byte) args.length;
+            for (long a : args) {
+                p = uvarint(b, p, zigzag(a));
+            }
+            b[p++] = (byte) results.length;
+            for (long r : results) {
+                p = uvarint(b, p, zigzag(r));
+            }
+            b[p++] = 0; // no writes
+            position = p;
+            calls++;
+            published.lazySet(calls);
+            return;
+        }
+        appendAny(function, args, results, failure, accesses);
+    }
+
+    private void appendAny(int function, long[] args, long[] results, Throwable failure, MemoryAccesses accesses) {
         int failureKind = failure == null ? RawCall.NONE : failureKind(failure);
         byte[] failureText = failureKind == RawCall.DENIED || failureKind == RawCall.TRAP
                 ? CallRing.oneLine(failure).getBytes(StandardCharsets.UTF_8) : null;

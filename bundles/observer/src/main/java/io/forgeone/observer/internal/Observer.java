@@ -99,7 +99,9 @@ public final class Observer implements HostCallRecorder, TraceService {
 
     Observer(ObserverConfig config, Path traceDir, Path historyDir) {
         this.keepHistory = new Globs(config.history());
-        this.historyDir = historyDir;
+        // a folder per process: commands (forge run) share the state folder with a running node, and each must
+        // neither see nor clean up the other's files
+        this.historyDir = historyDir.resolve(Long.toString(ProcessHandle.current().pid()));
         this.historyMaxBytes = Math.max(1, config.history_max_mib()) * 1024L * 1024L;
         removeStaleHistories(historyDir);
         this.ringCalls = Math.max(2, config.ring_calls());
@@ -211,18 +213,34 @@ public final class Observer implements HostCallRecorder, TraceService {
         return Path.of(var == null ? "." : var).resolve(name);
     }
 
-    /** History files of runs that ended with a node that did not stop (their runs are gone with it). */
-    private static void removeStaleHistories(Path dir) {
-        if (!java.nio.file.Files.isDirectory(dir)) {
+    /**
+     * History files left by processes that are gone (a node or command that did not stop cleanly), and this
+     * process's folder should an earlier process have had its id.
+     */
+    private static void removeStaleHistories(Path root) {
+        if (!java.nio.file.Files.isDirectory(root)) {
             return;
         }
-        try (java.nio.file.DirectoryStream<Path> files = java.nio.file.Files.newDirectoryStream(dir, "*"
-                + HISTORY_SUFFIX)) {
-            for (Path f : files) {
-                java.nio.file.Files.deleteIfExists(f);
+        long self = ProcessHandle.current().pid();
+        try (java.nio.file.DirectoryStream<Path> folders = java.nio.file.Files.newDirectoryStream(root)) {
+            for (Path folder : folders) {
+                String name = folder.getFileName().toString();
+                if (!name.matches("[0-9]{1,18}") || !java.nio.file.Files.isDirectory(folder)) {
+                    continue;
+                }
+                long pid = Long.parseLong(name);
+                if (pid == self || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) == false) {
+                    try (java.nio.file.DirectoryStream<Path> files = java.nio.file.Files.newDirectoryStream(folder,
+                            "*" + HISTORY_SUFFIX)) {
+                        for (Path f : files) {
+                            java.nio.file.Files.deleteIfExists(f);
+                        }
+                    }
+                    java.nio.file.Files.deleteIfExists(folder);
+                }
             }
         } catch (java.io.IOException e) {
-            LOG.warn("Cannot remove old history files in {}: {}", dir, e.getMessage());
+            LOG.warn("Cannot remove old history files in {}: {}", root, e.getMessage());
         }
     }
 

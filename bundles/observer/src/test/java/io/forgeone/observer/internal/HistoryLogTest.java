@@ -67,6 +67,36 @@ class HistoryLogTest {
     }
 
     @Test
+    void smallCallsAndLargeOnesInterleavedComeBackInOrder() {
+        HistoryLog log = new HistoryLog(tmp.resolve("mixed.history"), 64L << 20);
+        int calls = 30_000;
+        for (int i = 0; i < calls; i++) {
+            CapturingMemory m = new CapturingMemory().begin(memory);
+            long[] args = i % 3 == 0 ? new long[] {i, -1, Long.MIN_VALUE, Long.MAX_VALUE}
+                    : i % 3 == 1 ? new long[] {1, 2, 3, 4, 5, -i} : new long[] {};
+            if (i % 5 == 0) {
+                m.writeI32(64, i);
+            }
+            log.append(i % 4, args, i % 7 == 0 ? new long[] {1, 2, 3} : new long[] {-i}, null, m);
+        }
+        List<RawCall> back = log.read(calls, "mixed");
+        for (int i = 0; i < calls; i++) {
+            RawCall c = back.get(i);
+            long[] args = i % 3 == 0 ? new long[] {i, -1, Long.MIN_VALUE, Long.MAX_VALUE}
+                    : i % 3 == 1 ? new long[] {1, 2, 3, 4, 5, -i} : new long[] {};
+            assertEquals(i % 4, c.function(), "call " + i);
+            assertArrayEquals(args, c.args(), "call " + i);
+            assertArrayEquals(i % 7 == 0 ? new long[] {1, 2, 3} : new long[] {-i}, c.results(), "call " + i);
+            assertEquals(i % 5 == 0 ? 1 : 0, c.accesses().size(), "call " + i);
+            if (i % 5 == 0) {
+                assertEquals(64, c.accesses().get(0).address());
+                assertEquals(4, c.bytesWritten());
+            }
+        }
+        log.close();
+    }
+
+    @Test
     void failuresExitsAndDenialsComeBack() {
         HistoryLog log = new HistoryLog(tmp.resolve("f.history"), 1 << 20);
         CapturingMemory m = new CapturingMemory().begin(memory);

@@ -92,6 +92,19 @@ class ObserverTest {
     }
 
     @Test
+    void historyFilesOfGoneProcessesAreRemovedAndALiveProcessKeepsItsOwn() throws Exception {
+        Path root = tmp.resolve("history");
+        Path gone = java.nio.file.Files.createDirectories(root.resolve("4194305")); // above Linux's largest pid
+        java.nio.file.Files.writeString(gone.resolve("c1.history"), "x");
+        long parent = ProcessHandle.current().parent().map(ProcessHandle::pid).orElseThrow();
+        Path alive = java.nio.file.Files.createDirectories(root.resolve(Long.toString(parent)));
+        java.nio.file.Files.writeString(alive.resolve("c2.history"), "y");
+        observer = new Observer(ReplayTest.config(Map.of()), tmp.resolve("traces"));
+        assertFalse(java.nio.file.Files.exists(gone), "a gone process's histories are removed");
+        assertTrue(java.nio.file.Files.exists(alive.resolve("c2.history")), "a live process's are not touched");
+    }
+
+    @Test
     void summariesNameTheRuleThatDeniedWhenThePoliciesStillDecideSo() {
         observer = new Observer(ReplayTest.config(Map.of()), tmp);
         CallRecording r = open("dddd", "denied");

@@ -103,7 +103,8 @@ class SnapshotTest {
         ContainerInfo paused = node.runtime.pause(running.id());
         assertEquals(ContainerState.PAUSED, paused.state(), paused.toString());
         SnapshotInfo info = node.snapshots.snapshot(running.id(), null);
-        Path history = tmp.resolve("history").resolve(running.id() + Observer.HISTORY_SUFFIX);
+        Path history = tmp.resolve("history").resolve(Long.toString(ProcessHandle.current().pid()))
+                .resolve(running.id() + Observer.HISTORY_SUFFIX);
         if (Files.exists(history)) {
             System.out.printf("%s: history file of %d bytes (without its last buffer) at host call #%d%n", name,
                     Files.size(history), info.hostCalls());
@@ -213,7 +214,7 @@ class SnapshotTest {
         node(Map.of("ring.calls", 16, "ring.bytes", 4096));
         int n = 20_000;
         int point = 2000 + new Random(SEED).nextInt(n / 2);
-        Path history = tmp.resolve("history");
+        Path history = tmp.resolve("history").resolve(Long.toString(ProcessHandle.current().pid()));
         Cut cut = cut("counter.wasm", n, "count " + point + "\n", "long");
         assertTrue(cut.info().hostCalls() > 2 * point, "seed " + SEED + ": " + cut.info());
         assertEquals(counterOutput(1, n), cut.before() + cut.after(), "seed " + SEED + ", point " + point);
