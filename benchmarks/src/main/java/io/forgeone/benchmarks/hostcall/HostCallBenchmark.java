@@ -169,6 +169,17 @@ public class HostCallBenchmark {
             i.close();
         }
         Fixtures.deactivate(observer);
+        try (var files = Files.walk(dir.resolve("history"))) {
+            // the observer must have written to the /dev/null link, not to a file of its own on the disk
+            List<Path> real = files.filter(f -> Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                    .toList();
+            if (!real.isEmpty()) {
+                Fixtures.deleteTree(dir);
+                throw new IllegalStateException("the observer wrote history files to disk, not to /dev/null: " + real);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         policyGates.forEach(PolicyGates::close);
         Fixtures.deleteTree(dir);
     }
