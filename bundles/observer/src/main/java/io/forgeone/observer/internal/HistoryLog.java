@@ -70,8 +70,11 @@ final class HistoryLog {
         if (stopped != null) {
             return;
         }
-        if (failure == null && results != null && accesses.count() == 0 && args.length <= 4 && results.length <= 2
-                && position + SMALL <= buffer.length && spilled + position <= maxBytes) {
+        if (failure == null && results != null && accesses.count() == 0 && args.length <= 4 && results.length <= 2) {
+            // room() takes no reference to the call: the arguments must not escape on this path either
+            if ((position + SMALL > buffer.length || spilled + position + SMALL > maxBytes) && !room(SMALL)) {
+                return;
+            }
             byte[] b = buffer;
             int p = uvarint(b, position, function);
             b[p++] = HAS_RESULTS;
