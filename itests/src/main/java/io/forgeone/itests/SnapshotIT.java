@@ -104,43 +104,67 @@ public class SnapshotIT {
         return out.append("total ").append((long) n * (n + 1) / 2).append('\n').toString();
     }
 
-    @Test
-    public void aCounterSnapshottedAtAHostCallAndRestoredFinishesExactly() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeFalse(Node.policyGate(),
-                "the counter writes into its preopen ungranted only without the policy gate (felix.bndrun)");
-        Path data = Files.createDirectories(dir.resolve("data"));
-        // long enough to be still counting when the pause arrives, even on an idle machine
-        int n = 30000;
-        ContainerSpec spec = ContainerSpec.of(Node.wasm(dir, "counter.wasm")).withName("traced-snap-counter")
+    /** What {@link #cutAndRestore} did: the snapshot and the restored container, which has ended. */
+    private record Cut(SnapshotInfo info, ContainerInfo restored) {
+    }
+
+    /**
+     * Runs counter.wasm to {@code n}, pauses it once it printed {@code "count " + pauseAt}, snapshots it, kills it,
+     * restores the snapshot and checks that both outputs together and the file are exactly an uninterrupted run's.
+     */
+    private Cut cutAndRestore(String name, int n, int pauseAt) throws Exception {
+        Path data = Files.createDirectories(dir.resolve(name));
+        ContainerSpec spec = ContainerSpec.of(Node.wasm(dir, "counter.wasm")).withName(name)
                 .withPreopens(List.of(new Preopen(data, "/data"))).withArgs(List.of(Integer.toString(n),
                         "/data/out.txt"));
         ContainerInfo original = runtime.create(spec, ContainerIO.DETACHED);
         runtime.start(original.id());
         long deadline = System.currentTimeMillis() + 60_000;
-        while (!runtime.logs(original.id()).stdout().contains("count 200\n")) {
+        while (!runtime.logs(original.id()).stdout().contains("count " + pauseAt + "\n")) {
             if (System.currentTimeMillis() > deadline || runtime.state(original.id()).state() != ContainerState.RUNNING) {
                 String out = runtime.logs(original.id()).stdout();
-                throw new AssertionError("the counter did not reach 200: " + runtime.state(original.id()) + "; stdout "
-                        + out.substring(Math.max(0, out.length() - 200)) + "; stderr "
+                throw new AssertionError("the counter did not reach " + pauseAt + ": " + runtime.state(original.id())
+                        + "; stdout " + out.substring(Math.max(0, out.length() - 200)) + "; stderr "
                         + runtime.logs(original.id()).stderr());
             }
             Thread.sleep(2);
         }
         assertEquals(ContainerState.PAUSED, runtime.pause(original.id()).state());
-        SnapshotInfo info = snapshots.snapshot(original.id(), dir.resolve("counter.fsnap"));
+        SnapshotInfo info = snapshots.snapshot(original.id(), dir.resolve(name + ".fsnap"));
         // signing itself is covered by the observer's unit tests; here the file must read back as written
         assertEquals(info.signer(), snapshots.inspect(info.file()).signer());
         assertEquals(info.hostCalls(), snapshots.inspect(info.file()).hostCalls());
         runtime.kill(original.id());
         String before = runtime.logs(original.id()).stdout();
 
-        ContainerInfo restored = snapshots.restore(info.file(), "traced-snap-restored", ContainerIO.DETACHED);
+        ContainerInfo restored = snapshots.restore(info.file(), name + "-restored", ContainerIO.DETACHED);
         ContainerInfo done = runtime.await(restored.id(), Duration.ofSeconds(60));
         assertEquals(0, done.exitCode(), done.message());
         assertEquals(counterOutput(n), before + runtime.logs(restored.id()).stdout());
         String file = Files.readString(data.resolve("out.txt"));
         assertTrue(file.endsWith(n + " " + (long) n * (n + 1) / 2 + "\n"), file);
         assertEquals(n, file.lines().count());
+        return new Cut(info, done);
+    }
+
+    @Test
+    public void aLongRunningCounterIsSnapshottedFromItsHistoryWithoutTraceFiles() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(Node.policyGate(),
+                "the counter writes into its preopen ungranted only without the policy gate (felix.bndrun)");
+        // not traced-*: no trace files; past the ring's 1024 calls only the run's history holds them all
+        Cut cut = cutAndRestore("plain-snap-counter", 30000, 3000);
+        assertTrue(cut.info().hostCalls() > 6000, cut.info().toString());
+    }
+
+    @Test
+    public void aCounterSnapshottedAtAHostCallAndRestoredFinishesExactly() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(Node.policyGate(),
+                "the counter writes into its preopen ungranted only without the policy gate (felix.bndrun)");
+        // long enough to be still counting when the pause arrives, even on an idle machine
+        int n = 30000;
+        Cut done = cutAndRestore("traced-snap-counter", n, 200);
+        SnapshotInfo info = done.info();
+        ContainerInfo restored = done.restored();
 
         // it has ended: a snapshot of it is refused, saying why
         SnapshotException ended = assertThrows(SnapshotException.class,
