@@ -360,6 +360,13 @@ public class RestIT {
         Map<?, ?> stats = call("GET", "/v1/containers/" + id + "/stats", Role.VIEWER, null, 200);
         assertTrue((Long) stats.get("hostCalls") > 0, stats.toString());
         assertEquals(64L, ((Map<?, ?>) stats.get("limits")).get("maxMemoryPages"));
+        // the runtime's own figures: the engine, the bytes the guest wrote, its calls by function and decision
+        assertEquals("chicory", stats.get("engine"), stats.toString());
+        assertTrue((Long) stats.get("bytesOut") >= "hello from wasm\n".length(), stats.toString());
+        Map<?, ?> writes = ((List<?>) stats.get("calls")).stream().map(m -> (Map<?, ?>) m)
+                .filter(m -> m.get("call").toString().endsWith("fd_write")).findFirst().orElseThrow();
+        assertEquals("allow", writes.get("decision"), stats.toString());
+        assertTrue((Long) writes.get("count") > 0, stats.toString());
         List<?> running = (List<?>) call("GET", "/v1/containers", Role.VIEWER, null, 200).get("containers");
         assertFalse(running.toString().contains(id), "stopped containers are listed only with all=true");
         List<?> all = (List<?>) call("GET", "/v1/containers?all=true", Role.VIEWER, null, 200).get("containers");
@@ -674,6 +681,8 @@ public class RestIT {
         Configuration observer = Node.service(ConfigurationAdmin.class).getConfiguration("io.forgeone.observer", "?");
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("durable", new String[] {"traced-*"});
+        // and only they keep a history for snapshots, so that the refusal of an incomplete history can be shown
+        props.put("history", new String[] {"traced-*"});
         props.put("flush.ms", 50L);
         observer.update(props);
         io.forgeone.api.container.ContainerRuntime runtime = Node.service(
@@ -765,7 +774,8 @@ public class RestIT {
             assertTrue(out.endsWith(n + " " + (long) n * (n + 1) / 2 + "\n"), out.substring(
                     Math.max(0, out.length() - 200)));
 
-            // not durable: past the in-memory ring its history is incomplete; refused, and it runs on
+            // neither durable nor keeping a history: past the in-memory ring its history is incomplete; refused, and
+            // it runs on
             ring = runtime.create(io.forgeone.api.container.ContainerSpec.of(Node.wasm(dir, "counter.wasm"))
                     .withName("rest-snap-ring").withPreopens(List.of(new io.forgeone.api.wasi.Preopen(data, "/data")))
                     .withArgs(List.of("100000", "/data/ring.txt")), io.forgeone.api.container.ContainerIO.DETACHED)

@@ -223,6 +223,29 @@ final class ContainerRoutes {
         out.put("stderrBytes", utf8Length(logs.stderr()) + logs.droppedStderrBytes());
         out.put("droppedStdoutBytes", logs.droppedStdoutBytes());
         out.put("droppedStderrBytes", logs.droppedStderrBytes());
+        io.forgeone.api.container.ContainerStats figures;
+        try {
+            figures = guard(() -> runtime.stats(info.id()));
+        } catch (UnsupportedOperationException e) {
+            figures = null; // a runtime that keeps no statistics: the counters above are all there is
+        }
+        if (figures != null) {
+            out.put("engine", figures.engine());
+            out.put("memoryBytes", figures.memoryBytes());
+            out.put("cpuTimeMs", figures.cpuNanos() / 1_000_000);
+            out.put("bytesIn", figures.bytesIn());
+            out.put("bytesOut", figures.bytesOut());
+            out.put("trustScore", figures.trustScore());
+            List<Map<String, Object>> calls = new java.util.ArrayList<>();
+            for (io.forgeone.api.container.HostCallCount c : figures.hostCalls()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("call", c.call());
+                row.put("decision", c.decision().name().toLowerCase(java.util.Locale.ROOT));
+                row.put("count", c.count());
+                calls.add(row);
+            }
+            out.put("calls", calls);
+        }
         return Reply.ok(out);
     }
 
