@@ -9,9 +9,6 @@ import io.forgeone.api.observe.TraceRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -177,38 +174,21 @@ final class TraceCommand {
     static String format(TracePage page, boolean summary) {
         StringBuilder out = new StringBuilder();
         if (page.lost() > 0) {
-            out.append("(").append(page.lost()).append(" earlier calls are no longer kept)\n");
+            out.append(TraceFormat.lost(page.lost()));
         }
         for (TraceRecord r : page.records()) {
             if (summary) {
                 if (!r.summary().isEmpty()) {
-                    out.append('#').append(r.sequence()).append(' ').append(r.summary()).append('\n');
+                    out.append(TraceFormat.sentence(r.sequence(), r.summary()));
                 }
                 continue;
             }
-            out.append(String.format(Locale.ROOT, "#%-6d %10.3fms  %s(%s)", r.sequence(), r.timeNanos() / 1e6,
-                    r.call(), arguments(r.arguments())));
-            if (!r.failure().isEmpty()) {
-                out.append(" !! ").append(r.failure());
-            } else if (r.errno() >= 0) {
-                out.append(" -> errno ").append(r.errno());
-            } else if (!r.results().isEmpty()) {
-                out.append(" -> ").append(r.results().stream().map(String::valueOf).collect(Collectors.joining(", ")));
-            }
-            out.append("  ").append(r.decision().name().toLowerCase(Locale.ROOT));
-            if (r.bytesReturned() > 0) {
-                out.append(", ").append(r.bytesReturned()).append(" B to guest");
-            }
-            out.append('\n');
+            out.append(TraceFormat.line(r.sequence(), r.timeNanos(), r.call(), r.arguments(), r.failure(), r.errno(),
+                    r.results(), r.decision().name(), r.bytesReturned()));
         }
         if (page.ended()) {
-            out.append(summary ? "the run ended: " : "-- end: ").append(page.outcome()).append(" (exit ")
-                    .append(page.exitCode()).append(")\n");
+            out.append(TraceFormat.end(summary, page.outcome(), page.exitCode()));
         }
         return out.toString();
-    }
-
-    private static String arguments(Map<String, Object> args) {
-        return args.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
     }
 }
