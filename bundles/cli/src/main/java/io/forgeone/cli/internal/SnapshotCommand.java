@@ -27,6 +27,10 @@ final class SnapshotCommand {
             "history of its host calls; a node writes them with forge:snapshot CONTAINER (var/snapshots/ by default)",
             "and starts a container from one with forge:restore FILE (see docs/snapshots.md).",
             "",
+            "These work on FILES on this machine. A node's containers and the snapshots in its snapshot folder, over",
+            "its REST API: forge --node URL snapshot CONTAINER|ls|inspect NAME|rm NAME, forge --node URL restore NAME",
+            "('forge --node URL snapshot --help').",
+            "",
             "  init FILE.wasm        make a pre-initialised start image, as Wizer does: run the module's",
             "                        initialiser export (--export, default wizer.initialize) with every host call",
             "                        refused, and write the module with its memory and globals to --out (default",
@@ -78,7 +82,8 @@ final class SnapshotCommand {
         };
         if (wanted < 0) {
             terminal.error(Outcome.PREFIX + "unknown snapshot command '" + sub + "': use init, inspect, export or import"
-                    + " (taking and restoring snapshots: forge:snapshot and forge:restore in the node's shell)");
+                    + " on files (a node's snapshots: forge --node URL snapshot CONTAINER|ls|inspect NAME|rm NAME, with --node"
+                    + " before 'snapshot'; or forge:snapshot and forge:restore in the node's shell)");
             return Outcome.USAGE;
         }
         if (rest.size() != wanted || rest.stream().anyMatch(a -> a.startsWith("-"))) {

@@ -33,7 +33,8 @@ final class TraceCommand {
             "  --summary            sentences instead of calls",
             "  -h, --help           show this help",
             "",
-            "A running container's calls: forge:trace CONTAINER in the node's shell (see docs/observer.md).",
+            "A node's container: forge --node URL trace CONTAINER over its REST API (--node before 'trace'), or",
+            "forge:trace CONTAINER in the node's shell (see docs/observer.md).",
             "Exit status: 0 shown, 1 the trace cannot be read (the message names file, offset and why), 2 usage.");
 
     static final String REPLAY_USAGE = String.join("\n",
