@@ -265,31 +265,43 @@ final class RemoteObserverCommands {
 
     /**
      * Reads the calls from {@code since} page by page (the node gives at most 10,000 a request) until {@code limit}
-     * calls (0: all), or the page that reaches the calls recorded so far. Records are asked for even with
-     * {@code --summary}: a summary page does not say how many calls it read, so paging could not tell a full page
-     * from the last one; the sentences are the records' own {@code summary} members.
+     * calls (0: all), the end of the run, or the calls the run had recorded when the second page was asked for (a
+     * running container is shown as far as it had got, never chased). {@code --summary} asks the node for its
+     * sentences ({@code summary=true}), except with {@code --filter}: a filtered summary page does not say how many
+     * calls it read, so there the records are asked for and their own {@code summary} members shown.
      */
     private int records(String container, long since, long limit, String call, boolean summary, boolean json) {
+        boolean sentences = summary && call == null;
         long next = since;
-        long shown = 0;
+        long read = 0;
+        long bound = -1;
         List<Object> all = new ArrayList<>();
         Map<String, Object> last;
         long lost = 0;
         while (true) {
-            int want = (int) (limit == 0 ? PAGE_LIMIT : Math.min(PAGE_LIMIT, limit - shown));
-            last = page(container, next, want, call);
-            List<Map<String, Object>> records = objects(last, "records");
-            lost += number(last, "lost");
+            int want = (int) (limit == 0 ? PAGE_LIMIT : Math.min(PAGE_LIMIT, limit - read));
+            last = page(container, next, want, call, sentences);
+            List<Map<String, Object>> items = objects(last, sentences ? "summary" : "records");
+            long pageLost = number(last, "lost");
+            lost += pageLost;
             if (json) {
-                all.addAll(summary ? sentences(records) : records);
-            } else if (!write(out, text(last, records, summary, false))) {
+                all.addAll(summary && !sentences ? sentences(items) : items);
+            } else if (!write(out, text(last, items, summary, false))) {
                 return Outcome.FAILED; // the reader went away (| head)
             }
-            shown += records.size();
             long after = number(last, "next");
+            // the calls this page read: its records, or (a summary page, unfiltered) the sequence numbers it covered
+            long covered = sentences ? Math.max(0, after - next - pageLost) : items.size();
             boolean progress = after > next;
-            next = after;
-            if (ended(last) || records.size() < want || !progress || limit > 0 && shown >= limit) {
+            next = Math.max(next, after);
+            read += covered;
+            if (ended(last) || !progress || covered < want || limit > 0 && read >= limit) {
+                break;
+            }
+            if (bound < 0) {
+                bound = recorded(text(last, "containerId"));
+            }
+            if (next >= bound) {
                 break;
             }
         }
@@ -311,13 +323,23 @@ final class RemoteObserverCommands {
         return 0;
     }
 
+    /** The calls the observer has recorded of a container's run so far ({@code GET /v1/traces}); no bound if absent. */
+    private long recorded(String containerId) {
+        for (Map<String, Object> t : objects(node.get().get("/v1/traces"), "traces")) {
+            if (containerId.equals(t.get("containerId"))) {
+                return number(t, "calls");
+            }
+        }
+        return Long.MAX_VALUE;
+    }
+
     /** As forge:trace --follow: pages as they come, asking again every half second, until the run has ended. */
     private int follow(String container, long since, long limit, String call, boolean summary) {
         long next = since;
         // --limit bounds the first page only, as in forge:trace --follow
         int want = (int) (limit == 0 ? PAGE_LIMIT : Math.min(PAGE_LIMIT, limit));
         while (true) {
-            Map<String, Object> page = page(container, next, want, call);
+            Map<String, Object> page = page(container, next, want, call, false);
             List<Map<String, Object>> records = objects(page, "records");
             if (!write(out, text(page, records, summary, true))) {
                 return Outcome.FAILED;
@@ -340,11 +362,14 @@ final class RemoteObserverCommands {
         }
     }
 
-    private Map<String, Object> page(String container, long since, int limit, String call) {
+    private Map<String, Object> page(String container, long since, int limit, String call, boolean summary) {
         StringBuilder path = new StringBuilder("/v1/containers/").append(NodeClient.segment(container))
                 .append("/trace?since=").append(since).append("&limit=").append(limit);
         if (call != null) {
             path.append("&filter=").append(URLEncoder.encode("call=" + call, StandardCharsets.UTF_8));
+        }
+        if (summary) {
+            path.append("&summary=true");
         }
         return node.get().get(path.toString());
     }
@@ -365,7 +390,7 @@ final class RemoteObserverCommands {
                 }
                 continue;
             }
-            Map<String, Object> arguments = r.get("arguments") instanceof Map<?, ?> m ? cast(m) : Map.of();
+            Map<String, Object> arguments = arguments(r);
             List<?> results = r.get("results") instanceof List<?> l ? l : List.of();
             out.append(TraceFormat.line(number(r, "sequence"), number(r, "timeNanos"), text(r, "call"), arguments,
                     r.get("failure") instanceof String f ? f : "", r.get("errno") instanceof Number n ? n.longValue()
@@ -375,6 +400,26 @@ final class RemoteObserverCommands {
             out.append(TraceFormat.end(summary, text(page, "outcome"), number(page, "exitCode")));
         }
         return out.toString();
+    }
+
+    /**
+     * A record's decoded arguments in the host function's order ({@code argumentOrder}): the node sorts the members
+     * of every JSON object, and forge:trace prints them as the function gives them. A node without
+     * {@code argumentOrder} gives the sorted order.
+     */
+    static Map<String, Object> arguments(Map<String, Object> record) {
+        Map<String, Object> sorted = record.get("arguments") instanceof Map<?, ?> m ? cast(m) : Map.of();
+        if (!(record.get("argumentOrder") instanceof List<?> order)) {
+            return sorted;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Object name : order) {
+            if (sorted.containsKey(String.valueOf(name))) {
+                out.put(String.valueOf(name), sorted.get(String.valueOf(name)));
+            }
+        }
+        sorted.forEach(out::putIfAbsent);
+        return out;
     }
 
     private static List<Object> sentences(List<Map<String, Object>> records) {

@@ -250,8 +250,16 @@ class RemoteObserverCommandsTest {
 
     /** A run of {@code calls} host calls, {@code fd_write} every third, served as the node pages it. */
     private void run(int calls, boolean[] ended) {
+        run(calls, ended, calls);
+    }
+
+    /** The same, with {@code GET /v1/traces} saying {@code recorded} calls (fewer: it is still running). */
+    private void run(int calls, boolean[] ended, int recorded) {
+        route("/v1/traces", r -> Reply.json(200, "{\"traces\":[{\"containerId\":\"other\",\"calls\":1},"
+                + "{\"containerId\":\"c1\",\"containerName\":\"counter\",\"calls\":" + recorded + "}]}"));
         route("/v1/containers/", r -> {
             Map<String, String> q = query(r);
+            boolean summary = "true".equals(q.get("summary"));
             long since = Long.parseLong(q.getOrDefault("since", "0"));
             int limit = Integer.parseInt(q.getOrDefault("limit", "1000"));
             String call = q.containsKey("filter") ? q.get("filter").substring("call=".length()) : null;
@@ -264,11 +272,16 @@ class RemoteObserverCommandsTest {
                 if (call != null && !call.equals(name)) {
                     continue;
                 }
-                records.append(n++ == 0 ? "" : ",").append(record(s, name));
+                if (!summary) {
+                    records.append(n == 0 ? "" : ",").append(record(s, name));
+                } else if (s == 7) {
+                    records.append("{\"sequence\":7,\"summary\":\"opened /data/out.txt for writing as fd 3\"}");
+                }
+                n++;
             }
             boolean end = ended[0] && next >= calls;
-            return Reply.json(200, "{\"containerId\":\"c1\",\"containerName\":\"counter\",\"records\":[" + records
-                    + "],\"next\":" + next + ",\"lost\":0,\"ended\":" + end + ",\"exitCode\":" + (end ? "0" : "null")
+            return Reply.json(200, "{\"containerId\":\"c1\",\"containerName\":\"counter\",\""
+                    + (summary ? "summary" : "records") + "\":[" + records + "],\"next\":" + next + ",\"lost\":0,\"ended\":" + end + ",\"exitCode\":" + (end ? "0" : "null")
                     + ",\"outcome\":\"" + (end ? "EXITED" : "") + "\"}");
         });
     }
@@ -296,15 +309,23 @@ class RemoteObserverCommandsTest {
     @Test
     void traceLinesAreForgeTracesLines() {
         // the same calls through the local formatter (forge trace FILE, and forge:trace's text) and over the wire
+        Map<String, Object> decoded = new java.util.LinkedHashMap<>();
+        decoded.put("path", "input.txt");
+        decoded.put("fd", 3L);
         TraceRecord open = new TraceRecord(3, 1_500_000, "wasi_snapshot_preview1", "path_open", List.of(3L, 0L),
-                Map.of("path", "input.txt"), Decision.ALLOW, List.of(0L), 0, "", 4,
+                decoded, Decision.ALLOW, List.of(0L), 0, "", 4,
                 "opened /data/input.txt for reading as fd 4");
         TraceRecord exit = new TraceRecord(4, 2_000_000, "wasi_snapshot_preview1", "proc_exit", List.of(0L),
                 Map.of("code", 0L), Decision.ALLOW, List.of(), -1, "exit 0", 0, "exited with 0");
         String local = TraceCommand.format(new TracePage(List.of(open, exit), 5, 0, true, 0, "EXITED"), false);
-        route("/v1/containers/", r -> Reply.json(200, "{\"containerId\":\"c1\",\"containerName\":\"x\",\"records\":["
+        route("/v1/containers/", r -> r.endsWith("&summary=true") ? Reply.json(200, "{\"containerId\":\"c1\","
+                + "\"containerName\":\"x\",\"summary\":[{\"sequence\":3,\"summary\":\"opened /data/input.txt for"
+                + " reading as fd 4\"},{\"sequence\":4,\"summary\":\"exited with 0\"}],\"next\":5,\"lost\":0,"
+                + "\"ended\":true,\"exitCode\":0,\"outcome\":\"EXITED\"}")
+                : Reply.json(200, "{\"containerId\":\"c1\",\"containerName\":\"x\",\"records\":["
                 + "{\"sequence\":3,\"timeNanos\":1500000,\"module\":\"wasi_snapshot_preview1\",\"call\":\"path_open\","
-                + "\"args\":[3,0],\"arguments\":{\"path\":\"input.txt\"},\"decision\":\"allow\",\"results\":[0],"
+                + "\"args\":[3,0],\"argumentOrder\":[\"path\",\"fd\"],\"arguments\":{\"fd\":3,\"path\":\"input.txt\"},"
+                + "\"decision\":\"allow\",\"results\":[0],"
                 + "\"errno\":0,\"failure\":\"\",\"bytesReturned\":4,\"summary\":\"opened /data/input.txt for reading as"
                 + " fd 4\"},{\"sequence\":4,\"timeNanos\":2000000,\"module\":\"wasi_snapshot_preview1\",\"call\":"
                 + "\"proc_exit\",\"args\":[0],\"arguments\":{\"code\":0},\"decision\":\"allow\",\"results\":[],"
@@ -312,7 +333,8 @@ class RemoteObserverCommandsTest {
                 + "\"lost\":0,\"ended\":true,\"exitCode\":0,\"outcome\":\"EXITED\"}"));
         assertEquals(0, forge("trace", "x"));
         assertEquals(local, out);
-        assertTrue(out.contains("#3           1.500ms  path_open(path=input.txt) -> errno 0  allow, 4 B to guest\n"), out);
+        assertTrue(out.contains("#3           1.500ms  path_open(path=input.txt fd=3) -> errno 0  allow, 4 B to guest\n"),
+                "the function's order, not the JSON's sorted one: " + out);
         assertTrue(out.endsWith("-- end: EXITED (exit 0)\n"), out);
         assertEquals(0, forge("trace", "x", "--summary"));
         assertEquals(TraceCommand.format(new TracePage(List.of(open, exit), 5, 0, true, 0, "EXITED"), true), out);
@@ -322,7 +344,7 @@ class RemoteObserverCommandsTest {
     void traceReadsEveryPageOrAsManyCallsAsAskedFor() {
         run(12_005, new boolean[] {true});
         assertEquals(0, trace("counter"));
-        assertEquals(List.of("GET /v1/containers/counter/trace?since=0&limit=10000",
+        assertEquals(List.of("GET /v1/containers/counter/trace?since=0&limit=10000", "GET /v1/traces",
                 "GET /v1/containers/counter/trace?since=10000&limit=10000"), requests);
         List<String> lines = out.lines().toList();
         assertEquals(12_006, lines.size());
@@ -337,12 +359,31 @@ class RemoteObserverCommandsTest {
 
         assertEquals(0, trace("counter", "--summary", "--limit", "20"));
         assertEquals("#7 opened /data/out.txt for writing as fd 3\n", out);
+        assertTrue(requests.get(requests.size() - 1).endsWith("?since=0&limit=20&summary=true"), requests.toString());
+        requests.clear();
+        assertEquals(0, trace("counter", "--summary"));
+        assertEquals("#7 opened /data/out.txt for writing as fd 3\nthe run ended: EXITED (exit 0)\n", out);
+        assertEquals(List.of("GET /v1/containers/counter/trace?since=0&limit=10000&summary=true", "GET /v1/traces",
+                "GET /v1/containers/counter/trace?since=10000&limit=10000&summary=true"), requests);
+        // filtered, the sentences come from the records: a filtered summary page does not say how far it read
+        assertEquals(0, trace("counter", "--summary", "--filter", "call=clock_time_get", "--limit", "10"));
+        assertEquals("#7 opened /data/out.txt for writing as fd 3\n", out);
+        assertTrue(requests.get(requests.size() - 1).endsWith("&filter=call%3Dclock_time_get"), requests.toString());
 
         assertEquals(0, trace("counter", "--json", "--limit", "2"));
         Map<?, ?> json = (Map<?, ?>) JsonReader.parse(out);
         assertEquals(2, ((List<?>) json.get("records")).size());
         assertEquals(2L, json.get("next"));
         assertEquals(false, json.get("ended"));
+    }
+
+    @Test
+    void aRunningContainerIsShownAsFarAsItHadGotNotChased() {
+        // the node has 25,000 calls by the time the pages are read, but had recorded 12,000 when asked
+        run(25_000, new boolean[] {false}, 12_000);
+        assertEquals(0, trace("counter"));
+        assertEquals(20_000, out.lines().count(), "two pages, no third");
+        assertEquals(3, requests.size(), requests.toString());
     }
 
     @Test
