@@ -66,6 +66,16 @@ final class SnapshotCommand {
             terminal.error(Outcome.PREFIX + "no snapshot command given (see 'forge snapshot --help')");
             return Outcome.USAGE;
         }
+        for (String arg : args) {
+            String option = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            if (RemoteMain.CONNECTION_OPTIONS.contains(option)) {
+                // the launcher runs 'forge snapshot ...' here unless a connection option comes first
+                terminal.error(Outcome.PREFIX + option + " goes before the command for a node's snapshots: forge"
+                        + " --node URL snapshot CONTAINER|ls|inspect NAME|rm NAME (without it, forge snapshot works on"
+                        + " files; see 'forge snapshot --help')");
+                return Outcome.USAGE;
+            }
+        }
         String sub = args.get(0);
         List<String> rest = args.subList(1, args.size());
         if (sub.equals("-h") || sub.equals("--help") || rest.contains("-h") || rest.contains("--help")) {

@@ -76,6 +76,13 @@ final class TraceCommand {
                     case "--limit" -> limit = (int) Math.min(Integer.MAX_VALUE, number(value(args, ++i, a), a));
                     case "--filter" -> call = filter(value(args, ++i, a));
                     default -> {
+                        String option = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+                        if (RemoteMain.CONNECTION_OPTIONS.contains(option)) {
+                            // the launcher runs 'forge trace ...' here unless a connection option comes first
+                            throw new IllegalArgumentException(option + " goes before the command for a node's"
+                                    + " containers: forge --node URL trace CONTAINER (without it, forge trace reads"
+                                    + " trace files)");
+                        }
                         if (a.startsWith("-")) {
                             throw new IllegalArgumentException("unknown option '" + a + "'");
                         }
