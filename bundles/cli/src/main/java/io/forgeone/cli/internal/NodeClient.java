@@ -35,7 +35,7 @@ final class NodeClient {
     /**
      * The time limit of calls the node may work on for long: a snapshot (it waits up to 10 s for the guest's next
      * host call, then writes the whole state) and a restore (it re-executes the recorded calls, bounded by the
-     * observer's {@code restore_timeout_s}, 120 s unless configured higher).
+     * observer's {@code restore_timeout_s}; this waits longer than its default, so the node's own refusal arrives).
      */
     static final Duration LONG_CALL_TIMEOUT = Duration.ofMinutes(15);
 
