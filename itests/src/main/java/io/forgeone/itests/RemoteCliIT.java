@@ -435,6 +435,190 @@ public class RemoteCliIT {
         assertEquals("forge: error: " + work.resolve("missing.wasm") + ": no such file\n", missing.err());
     }
 
+    private static String counterOutput(int n) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 1; i <= n; i++) {
+            out.append("count ").append(i).append('\n');
+        }
+        return out.append("total ").append((long) n * (n + 1) / 2).append('\n').toString();
+    }
+
+    private static String gogo(String command) throws Exception {
+        CommandProcessor processor = Node.service(CommandProcessor.class);
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), console, console);
+        try {
+            return String.valueOf(session.execute(command));
+        } finally {
+            session.close();
+        }
+    }
+
+    /**
+     * Snapshots and traces over the remote CLI: a counter is snapshotted while it runs (taken at its next host call),
+     * killed, and restored attached from the node's snapshot folder: the restored container prints the rest of the
+     * count and the right total, and forge exits with its code. Then ls, inspect (as forge:snapshot inspect prints
+     * it), trace (as forge:trace prints it), trace --follow, rm, and the node's refusals.
+     */
+    @Test
+    @Order(7)
+    public void snapshotRestoreAndTraceOverTheRemoteCli() throws Exception {
+        Path home = Path.of(Node.context().getProperty("forge.home"));
+        Path policy = home.resolve("etc/policies/remote-snap-it.yaml");
+        // the counter appends to a file in its preopen: a policy for it alone lets it
+        Files.writeString(policy, "name: remote-snap-it\nmode: enforce\npriority: 10\nmatch:\n  name: \"*remote-snap*\"\n"
+                + "grants:\n  args: true\n  clocks: true\n  random: true\n  stdout: true\n  stderr: true\n  fs:\n"
+                + "    - path: /data/**\n      access: [read, write, create]\n");
+        io.forgeone.api.container.ContainerRuntime runtime = Node.service(
+                io.forgeone.api.container.ContainerRuntime.class);
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (http.send(HttpRequest.newBuilder(URI.create(node + "/v1/policies/remote-snap-it"))
+                .header("Authorization", "Bearer " + TOKENS.get(Role.VIEWER)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode() != 200
+                || forge(Role.VIEWER, "snapshot", "ls").code() != 0) {
+            assertTrue(System.nanoTime() < deadline, "the remote-snap-it policy and the snapshot routes did not come up:"
+                    + " " + forge(Role.VIEWER, "snapshot", "ls"));
+            Thread.sleep(50);
+        }
+        String original = null;
+        try {
+            Path dir = Files.createTempDirectory("forge-remote-snap");
+            Path data = Files.createDirectories(dir.resolve("data"));
+            // through the runtime, for the preopen the API never grants; long enough to be counting when the
+            // snapshot arrives, and its output fits the node's 1 MiB log buffer
+            int n = 30000;
+            original = runtime.create(io.forgeone.api.container.ContainerSpec.of(Node.wasm(dir, "counter.wasm"))
+                    .withName("remote-snap-counter")
+                    .withPreopens(List.of(new io.forgeone.api.wasi.Preopen(data, "/data")))
+                    .withArgs(List.of(Integer.toString(n), "/data/out.txt")),
+                    io.forgeone.api.container.ContainerIO.DETACHED).id();
+            runtime.start(original);
+            deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!runtime.logs(original).stdout().contains("count 200\n")) {
+                assertTrue(System.nanoTime() < deadline && runtime.state(original).state()
+                        == io.forgeone.api.container.ContainerState.RUNNING, "the counter did not reach 200: "
+                        + runtime.state(original) + "; " + runtime.logs(original).stderr());
+                Thread.sleep(2);
+            }
+
+            Result viewer = forge(Role.VIEWER, "snapshot", "remote-snap-counter");
+            assertEquals(1, viewer.code(), viewer::toString);
+            assertTrue(viewer.err().endsWith("[forbidden, HTTP 403]\n"), viewer::toString);
+
+            // running: paused at its next host call, snapshotted and resumed
+            Result taken = forge(Role.OPERATOR, "snapshot", "remote-snap-counter");
+            assertEquals(0, taken.code(), taken::toString);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("snapshot of remote-snap-counter at host call"
+                    + " #(\\d+) written to (remote-snap-counter-\\d+\\.fsnap) \\((\\d+) bytes\\)\n").matcher(taken.out());
+            assertTrue(m.matches(), taken::toString);
+            long calls = Long.parseLong(m.group(1));
+            String name = m.group(2);
+            assertTrue(calls > 200, taken::toString);
+            assertTrue(Files.isRegularFile(Path.of(Node.context().getProperty("forge.var"), "snapshots", name)),
+                    "written into the node's snapshot folder");
+            Result kill = forge(Role.OPERATOR, "kill", "remote-snap-counter");
+            assertTrue(kill.code() == 0 || kill.err().contains("[container_state, HTTP 409]"), kill::toString);
+            deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (runtime.state(original).state() != io.forgeone.api.container.ContainerState.STOPPED) {
+                assertTrue(System.nanoTime() < deadline, "not stopped: " + runtime.state(original));
+                Thread.sleep(10);
+            }
+            Result again = forge(Role.OPERATOR, "snapshot", "remote-snap-counter");
+            assertEquals(1, again.code(), again::toString);
+            assertTrue(again.err().contains("[container_state, HTTP 409]"), "a stopped container: " + again);
+
+            Result ls = forge(Role.VIEWER, "snapshot", "ls");
+            assertEquals(0, ls.code(), ls::toString);
+            assertTrue(ls.out().startsWith("NAME "), ls::toString);
+            assertTrue(ls.out().lines().anyMatch(l -> l.matches(java.util.regex.Pattern.quote(name)
+                    + " +remote-snap-counter +" + calls + " +\\S+ +\\d+s ago +ed25519:\\S+")), ls::toString);
+
+            // forge --node URL snapshot inspect prints forge:snapshot inspect's text, the file by its name
+            Result inspect = forge(Role.VIEWER, "snapshot", "inspect", name.substring(0, name.length() - 6));
+            assertEquals(0, inspect.code(), inspect::toString);
+            Path file = Path.of(Node.context().getProperty("forge.var"), "snapshots", name);
+            String shell = gogo("forge:snapshot inspect " + file);
+            assertEquals(shell.replace(file.toString(), name), inspect.out());
+            assertTrue(inspect.out().contains("host calls:  " + calls + " (re-executed on restore)\n"), inspect.out());
+
+            // restored attached: the rest of the count, the right total, and the container's exit code
+            Result restored = forge(Role.OPERATOR, "restore", name, "--name", "remote-snap-restored");
+            assertEquals(0, restored.code(), restored::toString);
+            String out = restored.out();
+            assertTrue(out.endsWith("total " + (long) n * (n + 1) / 2 + "\n"), restored::toString);
+            assertTrue(out.startsWith("count ") && !out.startsWith("count 1\n") && counterOutput(n).endsWith(out),
+                    "goes on from the snapshot's call: " + out.substring(0, Math.min(200, out.length())));
+            assertEquals("", restored.err());
+            Result restoredPs = forge(Role.VIEWER, "inspect", "remote-snap-restored");
+            assertTrue(restoredPs.out().contains("\"state\": \"stopped\""), restoredPs::toString);
+
+            Result detached = forge(Role.OPERATOR, "restore", "-d", name, "--name", "remote-snap-detached");
+            assertEquals(0, detached.code(), detached::toString);
+            String detachedId = detached.out().strip();
+            assertEquals(detachedId, runtime.state("remote-snap-detached").id());
+            Result taken2 = forge(Role.OPERATOR, "restore", "-d", name, "--name", "remote-snap-detached");
+            assertEquals(1, taken2.code(), "the name is taken: " + taken2);
+            assertTrue(taken2.err().contains("[container_spec, field name, HTTP 422]"), taken2::toString);
+            assertEquals(0, forge(Role.VIEWER, "logs", "-f", "remote-snap-detached").code());
+
+            // trace: forge:trace's lines, over the wire
+            Result opens = forge(Role.VIEWER, "trace", "remote-snap-counter", "--filter", "call=path_open");
+            assertEquals(0, opens.code(), opens::toString);
+            assertEquals(gogo("forge:trace --filter call=path_open remote-snap-counter"), opens.out());
+            // the counter's first calls have left the ring by now (its history file went when it ended)
+            assertTrue(opens.out().startsWith("(") && opens.out().contains(" earlier calls are no longer kept)\n")
+                    && opens.out().contains("\n-- end: "), "it has ended: " + opens);
+            Result writes = forge(Role.VIEWER, "trace", "greeter", "--filter", "call=fd_write");
+            assertEquals(0, writes.code(), writes::toString);
+            assertEquals(gogo("forge:trace --filter call=fd_write greeter"), writes.out());
+            assertTrue(writes.out().lines().anyMatch(l -> l.matches("#\\d+ +[\\d.]+ms  fd_write\\(.*\\) -> errno 0"
+                    + "  allow.*")), writes::toString);
+            assertTrue(writes.out().endsWith(" (exit 0)\n"), writes::toString);
+            Result first = forge(Role.VIEWER, "trace", "remote-snap-restored", "--limit", "3");
+            assertEquals(0, first.code(), first::toString);
+            assertEquals(3, first.out().lines().filter(l -> l.startsWith("#")).count(), first::toString);
+            assertEquals(gogo("forge:trace --limit 3 remote-snap-restored"), first.out());
+            Result summary = forge(Role.VIEWER, "trace", "remote-snap-restored", "--summary");
+            assertEquals(gogo("forge:trace --summary remote-snap-restored"), summary.out());
+            assertTrue(summary.out().endsWith("the run ended: EXITED (exit 0)\n"), summary::toString);
+            Result runs = forge(Role.VIEWER, "trace");
+            assertEquals(0, runs.code(), runs::toString);
+            assertTrue(runs.out().startsWith("ID ") && runs.out().contains(" remote-snap-restored "), runs::toString);
+
+            // --follow: calls as they are made, until the run ends
+            Result ticker = forge(Role.OPERATOR, "run", "-d", "--name", "traced-ticker", wasm("ticker.wasm").toString(),
+                    "40");
+            assertEquals(0, ticker.code(), ticker::toString);
+            Result followed = forge(Role.VIEWER, "trace", "traced-ticker", "--follow", "--filter", "call=fd_write");
+            assertEquals(0, followed.code(), followed::toString);
+            assertTrue(followed.out().lines().filter(l -> l.contains("fd_write(")).count() >= 41, followed::toString);
+            assertTrue(followed.out().endsWith("-- end: EXITED (exit 0)\n"), followed::toString);
+
+            Result unknown = forge(Role.OPERATOR, "restore", "none-such");
+            assertEquals(1, unknown.code(), unknown::toString);
+            assertTrue(unknown.err().contains("[snapshot_not_found, field name, HTTP 404]"), unknown::toString);
+            Result noContainer = forge(Role.OPERATOR, "snapshot", "none-such");
+            assertTrue(noContainer.code() == 1 && noContainer.err().contains("[container_not_found"),
+                    noContainer::toString);
+
+            Result rm = forge(Role.OPERATOR, "snapshot", "rm", name);
+            assertEquals(0, rm.code(), rm::toString);
+            assertEquals(name + "\n", rm.out());
+            Result gone = forge(Role.VIEWER, "snapshot", "inspect", name);
+            assertEquals(1, gone.code(), gone::toString);
+            assertTrue(gone.err().contains("[snapshot_not_found, field name, HTTP 404]"), gone::toString);
+            assertFalse(forge(Role.VIEWER, "snapshot", "ls").out().contains(name));
+        } finally {
+            for (String id : new String[] {original, "remote-snap-restored", "remote-snap-detached", "traced-ticker"}) {
+                if (id != null) {
+                    forge(Role.OPERATOR, "rm", "-f", id);
+                }
+            }
+            Files.deleteIfExists(policy);
+        }
+    }
+
     /** Last, as it turns TLS on: https with the node's CA and a client certificate it issued. */
     @Test
     @Order(100)

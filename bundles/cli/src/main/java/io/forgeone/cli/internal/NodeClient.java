@@ -32,6 +32,12 @@ import javax.net.ssl.SSLException;
 final class NodeClient {
     /** A JSON call's time limit; the longest the node itself takes is a stop's 10 s wait. */
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * The time limit of calls the node may work on for long: a snapshot (it waits up to 10 s for the guest's next
+     * host call, then writes the whole state) and a restore (it re-executes the recorded calls, bounded by the
+     * observer's {@code restore_timeout_s}; this waits longer than its default, so the node's own refusal arrives).
+     */
+    static final Duration LONG_CALL_TIMEOUT = Duration.ofMinutes(15);
 
     private final NodeConnection connection;
     private final HttpClient http;
@@ -68,7 +74,12 @@ final class NodeClient {
 
     /** A JSON call; {@code json} is the request body or {@code null} for none. */
     Map<String, Object> call(String method, String path, String json) {
-        HttpRequest.Builder b = request(path).timeout(CALL_TIMEOUT).method(method, json == null
+        return call(method, path, json, CALL_TIMEOUT);
+    }
+
+    /** A JSON call that may take up to {@code timeout} before the node answers. */
+    Map<String, Object> call(String method, String path, String json, Duration timeout) {
+        HttpRequest.Builder b = request(path).timeout(timeout).method(method, json == null
                 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
         if (json != null) {
             b.header("Content-Type", "application/json");
@@ -161,7 +172,7 @@ final class NodeClient {
         try {
             return http.send(request, handler);
         } catch (IOException e) {
-            throw transport(e);
+            throw transport(e, request.timeout().orElse(CALL_TIMEOUT));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new NodeException(0, NodeException.UNREACHABLE, "interrupted while waiting for the node", null, e);
@@ -169,6 +180,10 @@ final class NodeClient {
     }
 
     private NodeException transport(IOException e) {
+        return transport(e, CALL_TIMEOUT);
+    }
+
+    private NodeException transport(IOException e, Duration timeout) {
         String where = connection.base().toString();
         Throwable cause = e;
         while (cause.getCause() != null && cause.getCause() != cause && cause.getMessage() == null) {
@@ -180,7 +195,7 @@ final class NodeClient {
         }
         if (e instanceof HttpTimeoutException) {
             return new NodeException(0, NodeException.UNREACHABLE, "the node at " + where + " did not answer within "
-                    + CALL_TIMEOUT.toSeconds() + " s", null, e);
+                    + timeout.toSeconds() + " s", null, e);
         }
         if (e instanceof ConnectException || e.getCause() instanceof ConnectException) {
             return new NodeException(0, NodeException.UNREACHABLE, "cannot reach the node at " + where

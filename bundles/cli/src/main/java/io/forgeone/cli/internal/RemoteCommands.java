@@ -22,13 +22,14 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * The commands of {@code forge --node URL ...}: ps, run, logs, stop, kill, rm, inspect and stats against a running
- * node's REST API. Tables are forge:ps's; {@code --json} prints the node's own objects for scripts. Exit codes: 0
+ * The commands of {@code forge --node URL ...}: ps, run, logs, stop, kill, rm, inspect, stats, snapshot, restore and
+ * trace against a running node's REST API (snapshot and trace in {@link RemoteObserverCommands}). Tables are forge:ps's; {@code --json} prints the node's own objects for scripts. Exit codes: 0
  * done, 1 the node refused or could not be reached (its error code and message on one line of standard error), 2
  * usage, and for an attached run the container's code as local {@code forge run} gives it.
  */
 final class RemoteCommands {
-    static final List<String> COMMANDS = List.of("ps", "run", "logs", "stop", "kill", "rm", "inspect", "stats");
+    static final List<String> COMMANDS = List.of("ps", "run", "logs", "stop", "kill", "rm", "inspect", "stats",
+            "snapshot", "restore", "trace");
     /** The options of {@code run} that take a value (RunArguments), to find where its module is. */
     static final Set<String> RUN_VALUED = Set.of("--dir", "--env", "--engine", "--timeout", "--max-memory",
             "--cpu-time", "--name");
@@ -41,6 +42,7 @@ final class RemoteCommands {
     private final Map<String, String> env;
     private final boolean terminal;
     private final Supplier<Instant> clock;
+    private final RemoteObserverCommands observer;
     private NodeClient client;
     /** Set when a followed log could not be written here (the reader of a pipe went away). */
     private boolean outputGone;
@@ -58,6 +60,7 @@ final class RemoteCommands {
         this.env = Map.copyOf(env);
         this.terminal = terminal;
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.observer = new RemoteObserverCommands(this::node, out, err, clock, RemoteObserverCommands.FOLLOW_POLL);
     }
 
     /**
@@ -76,6 +79,9 @@ final class RemoteCommands {
             case "rm" -> rm(args);
             case "inspect" -> inspect(args);
             case "stats" -> stats(args);
+            case "snapshot" -> observer.snapshot(args);
+            case "restore" -> restore(args);
+            case "trace" -> observer.trace(args);
             default -> throw new IllegalArgumentException("'" + command + "' has no remote mode (remote commands: "
                     + String.join(", ", COMMANDS) + ")");
         };
@@ -192,8 +198,18 @@ final class RemoteCommands {
         if (parsed.detach()) {
             return print(created.id() + "\n");
         }
+        return attached(created, fileName, spec.limits().wallTimeout(), rm);
+    }
+
+    /**
+     * Follows a started container's output to its end and gives its exit code as local {@code forge run} does;
+     * with {@code rm} removes it afterwards.
+     *
+     * @param file named in a trap message
+     * @param timeout its wall-clock limit, named when it timed out and the node said nothing
+     */
+    private int attached(ContainerInfo created, String file, java.time.Duration timeout, boolean rm) {
         Map<String, Object> last = follow(created.id());
-        int code;
         if (last == null && outputGone) {
             // nobody reads this any more; the container runs on (forge stop), as docker's does
             return Outcome.FAILED;
@@ -206,11 +222,11 @@ final class RemoteCommands {
             error(Outcome.PREFIX + "container " + created.name() + " was removed while it ran");
             return Outcome.FAILED;
         }
-        Outcome outcome = Outcome.of(ContainerTable.info(last), fileName, spec.limits().wallTimeout());
+        Outcome outcome = Outcome.of(ContainerTable.info(last), file, timeout);
         if (outcome.message() != null) {
             error(outcome.message());
         }
-        code = outcome.exitCode();
+        int code = outcome.exitCode();
         if (rm) {
             try {
                 node().delete("/v1/containers/" + NodeClient.segment(created.id()));
@@ -219,6 +235,33 @@ final class RemoteCommands {
             }
         }
         return code;
+    }
+
+    // ---- restore
+
+    /**
+     * A new container from a snapshot on the node, which answers once the container has re-executed the recorded
+     * calls and proved the snapshot's state; then attached (its output followed, its exit code ours) as {@code run},
+     * or with {@code -d} its id printed at once.
+     */
+    private int restore(List<String> args) {
+        CommandLine line = CommandLine.parse(args, Set.of("--name"), Set.of(), Set.of("-d", "--detach"));
+        if (line.help()) {
+            return print(RemoteHelp.page("restore"));
+        }
+        String snapshot = RemoteObserverCommands.snapshotName(line.single("snapshot name"));
+        String name = line.value("--name");
+        if (name != null && name.isEmpty()) {
+            throw new IllegalArgumentException("--name needs a value");
+        }
+        String body = name == null ? null : Json.write(Map.of("name", name));
+        ContainerInfo created = ContainerTable.info(node().call("POST", "/v1/snapshots/"
+                + NodeClient.segment(snapshot) + "/restore", body, NodeClient.LONG_CALL_TIMEOUT));
+        if (line.flag("-d") || line.flag("--detach")) {
+            return print(created.id() + "\n");
+        }
+        String module = created.module() == null || created.module().isEmpty() ? snapshot : created.module();
+        return attached(created, module, created.limits().wallTimeout(), false);
     }
 
     /** Whether the file is a package (true) or a module (false); throws when it is neither or cannot be read. */

@@ -1,10 +1,17 @@
 package io.forgeone.cli.internal;
 
 import io.forgeone.api.container.ContainerLimits;
+import java.util.Set;
 
 /** The help pages of the remote commands ({@code forge help ps}, {@code forge ps --help}). */
 final class RemoteHelp {
     static final String HINT = "see 'forge help remote'";
+    /**
+     * Remote commands whose name is also a local command working on files ({@code forge snapshot inspect FILE},
+     * {@code forge trace FILE}) or that only the remote client knows: {@code forge help NAME} without a node shows
+     * the local page, so their hints say {@code forge --node URL NAME --help}.
+     */
+    static final Set<String> LOCAL_TWINS = Set.of("snapshot", "restore", "trace");
 
     static final String CONNECTION = "Connection (before the command, or among its options; docs/remote.md):\n"
             + "  --node URL            The node's REST API, http://HOST:PORT or https://HOST:PORT [env FORGE_NODE]\n"
@@ -39,6 +46,14 @@ final class RemoteHelp {
                     + "  rm [-f] ID...                 Remove stopped containers (-f: running ones too)\n"
                     + "  inspect ID                    Everything the node knows about a container, as JSON\n"
                     + "  stats [ID] [--json]           Uptime, host calls, output of running containers (or one)\n"
+                    + "  snapshot ID                   Snapshot a container into the node's snapshot folder\n"
+                    + "  snapshot ls|inspect NAME|rm NAME...   The node's snapshots: list, show, delete\n"
+                    + "  restore NAME [--name N] [-d]  A new container from a snapshot on the node (attached, or -d)\n"
+                    + "  trace [ID] [OPTIONS]          A container's recorded host calls (no ID: the recorded runs)\n"
+                    + "\n"
+                    + "snapshot and trace name containers and snapshots ON THE NODE, and need --node (or another\n"
+                    + "connection option) before the command. Without it, 'forge snapshot init|inspect|export|import\n"
+                    + "FILE' and 'forge trace FILE' work on files on this machine ('forge snapshot --help').\n"
                     + "\n" + CONNECTION + "\n" + EXIT;
             case "ps" -> "Usage: forge --node URL ps [-a] [--json]\n"
                     + "\n"
@@ -87,6 +102,74 @@ final class RemoteHelp {
                     + "\n"
                     + "Options:\n"
                     + "  --json   One JSON array of the node's stats objects (with each container's name)\n"
+                    + "\n" + CONNECTION + "\n" + EXIT;
+            case "snapshot" -> "Usage: forge --node URL snapshot CONTAINER [--json]\n"
+                    + "       forge --node URL snapshot ls [--json]\n"
+                    + "       forge --node URL snapshot inspect NAME [--json]\n"
+                    + "       forge --node URL snapshot rm NAME...\n"
+                    + "\n"
+                    + "Snapshots on the node, as forge:snapshot takes them in its shell (docs/snapshots.md).\n"
+                    + "  CONTAINER     Snapshot a container (id or name) into the node's snapshot folder, as\n"
+                    + "                NAME-CALLS.fsnap: a paused or quarantined one where it is held, a running one\n"
+                    + "                paused at its next host call and resumed (refused if it makes none in 10 s).\n"
+                    + "                Prints the snapshot's name, the host call it was taken at and its size.\n"
+                    + "  ls            The node's snapshots (damaged or untrusted files too, with why)\n"
+                    + "  inspect NAME  What one holds, as forge:snapshot inspect prints it\n"
+                    + "  rm NAME...    Delete snapshots from the node; prints each name\n"
+                    + "NAME is a snapshot's file name on the node ('.fsnap' may be left off); a container named ls,\n"
+                    + "inspect or rm is snapshotted with 'snapshot -- NAME'. 'forge --node URL restore NAME' starts\n"
+                    + "a container from one.\n"
+                    + "\n"
+                    + "This is not 'forge snapshot' without --node, whose init, inspect, export and import work on\n"
+                    + "snapshot FILES on this machine ('forge snapshot --help'); moving a snapshot file between nodes\n"
+                    + "has no remote form yet.\n"
+                    + "\n"
+                    + "Options:\n"
+                    + "  --json   The node's JSON object (ls: {\"snapshots\": [...], \"damaged\": [...]})\n"
+                    + "\n"
+                    + "Roles: viewer for ls and inspect, operator to snapshot and rm.\n"
+                    + "\n" + CONNECTION + "\n" + EXIT;
+            case "restore" -> "Usage: forge --node URL restore NAME [--name NEW] [-d]\n"
+                    + "\n"
+                    + "Start a new container on the node from its snapshot NAME (a file name from 'snapshot ls';\n"
+                    + "'.fsnap' may be left off). The node re-executes the recorded host calls without touching the\n"
+                    + "host, proves the state equals the snapshot's, and lets it run on. Attached (the default), its\n"
+                    + "output from there on comes here as it is written and forge exits with its exit code, as\n"
+                    + "'forge --node URL run' does; the container stays on the node (logs, inspect, rm). A snapshot\n"
+                    + "can be restored any number of times, each time into a new container.\n"
+                    + "\n"
+                    + "Options:\n"
+                    + "  --name NEW     The new container's name [default: the node picks one]\n"
+                    + "  -d, --detach   Print the new container's id once its state is proved, and return\n"
+                    + "\n"
+                    + "Restoring takes about as long as the original took to reach the snapshot, less its I/O; forge\n"
+                    + "waits up to " + NodeClient.LONG_CALL_TIMEOUT.toMinutes() + " minutes for the node (its own limit is"
+                    + " the observer's restore_timeout_s).\n"
+                    + "\n" + CONNECTION + "\n"
+                    + "Exit status:\n"
+                    + "  0-255   The container's exit code (attached); 0 once a detached one has started\n"
+                    + "  1       The node refused (a damaged or untrusted snapshot, a state that does not re-execute,\n"
+                    + "          a name taken: its error code and message on stderr), or cannot be reached\n"
+                    + "  2       The command line is wrong\n"
+                    + "  124, 134, 137, 152   Timed out, trapped, killed, over its CPU limit (as local forge run)\n";
+            case "trace" -> "Usage: forge --node URL trace CONTAINER [--since N] [--limit N] [--filter call=NAME]\n"
+                    + "                                      [--summary] [--follow | --json]\n"
+                    + "       forge --node URL trace [--json]        (the runs the node's observer knows)\n"
+                    + "\n"
+                    + "The host calls the node recorded for a container's latest run, as forge:trace prints them in\n"
+                    + "its shell: one call a line (number, time, call and decoded arguments, result, decision, bytes\n"
+                    + "returned to the guest), then '-- end: OUTCOME (exit N)' once the run has ended.\n"
+                    + "\n"
+                    + "Options:\n"
+                    + "  --since N            Start at call number N [default: 0]\n"
+                    + "  --limit N            Show at most N calls [default: all]\n"
+                    + "  --filter call=NAME   Only calls of this host function, e.g. call=path_open\n"
+                    + "  --summary            One sentence per notable call (files opened, created, deleted,\n"
+                    + "                       denials, failures, exits) instead of every call\n"
+                    + "  --follow             Keep printing calls as they are made until the run ends\n"
+                    + "  --json               The node's trace object (records or summary) with every call asked for\n"
+                    + "\n"
+                    + "This is not 'forge trace FILE' without --node, which reads trace files on this machine.\n"
                     + "\n" + CONNECTION + "\n" + EXIT;
             default -> null;
         };

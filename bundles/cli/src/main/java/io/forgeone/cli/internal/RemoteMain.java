@@ -81,7 +81,9 @@ public final class RemoteMain implements ToIntFunction<String[]> {
         } catch (IllegalArgumentException e) {
             return usage(e.getMessage(), RemoteHelp.HINT);
         }
-        String hint = "see 'forge help " + command + "'";
+        // 'forge help snapshot' and 'forge help trace' are the local, file-based commands' pages
+        String hint = RemoteHelp.LOCAL_TWINS.contains(command) ? "see 'forge --node URL " + command + " --help'"
+                : "see 'forge help " + command + "'";
         Supplier<NodeClient> connect = () -> new NodeClient(NodeConnection.of(connection.get("--node"),
                 connection.get("--token-file"), connection.get("--cacert"), connection.get("--cert"),
                 connection.get("--key"), env));

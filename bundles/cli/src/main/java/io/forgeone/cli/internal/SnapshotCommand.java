@@ -27,6 +27,10 @@ final class SnapshotCommand {
             "history of its host calls; a node writes them with forge:snapshot CONTAINER (var/snapshots/ by default)",
             "and starts a container from one with forge:restore FILE (see docs/snapshots.md).",
             "",
+            "These work on FILES on this machine. A node's containers and the snapshots in its snapshot folder, over",
+            "its REST API: forge --node URL snapshot CONTAINER|ls|inspect NAME|rm NAME, forge --node URL restore NAME",
+            "('forge --node URL snapshot --help').",
+            "",
             "  init FILE.wasm        make a pre-initialised start image, as Wizer does: run the module's",
             "                        initialiser export (--export, default wizer.initialize) with every host call",
             "                        refused, and write the module with its memory and globals to --out (default",
@@ -62,6 +66,16 @@ final class SnapshotCommand {
             terminal.error(Outcome.PREFIX + "no snapshot command given (see 'forge snapshot --help')");
             return Outcome.USAGE;
         }
+        for (String arg : args) {
+            String option = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            if (RemoteMain.CONNECTION_OPTIONS.contains(option)) {
+                // the launcher runs 'forge snapshot ...' here unless a connection option comes first
+                terminal.error(Outcome.PREFIX + option + " goes before the command for a node's snapshots: forge"
+                        + " --node URL snapshot CONTAINER|ls|inspect NAME|rm NAME (without it, forge snapshot works on"
+                        + " files; see 'forge snapshot --help')");
+                return Outcome.USAGE;
+            }
+        }
         String sub = args.get(0);
         List<String> rest = args.subList(1, args.size());
         if (sub.equals("-h") || sub.equals("--help") || rest.contains("-h") || rest.contains("--help")) {
@@ -78,7 +92,8 @@ final class SnapshotCommand {
         };
         if (wanted < 0) {
             terminal.error(Outcome.PREFIX + "unknown snapshot command '" + sub + "': use init, inspect, export or import"
-                    + " (taking and restoring snapshots: forge:snapshot and forge:restore in the node's shell)");
+                    + " on files (a node's snapshots: forge --node URL snapshot CONTAINER|ls|inspect NAME|rm NAME, with --node"
+                    + " before 'snapshot'; or forge:snapshot and forge:restore in the node's shell)");
             return Outcome.USAGE;
         }
         if (rest.size() != wanted || rest.stream().anyMatch(a -> a.startsWith("-"))) {

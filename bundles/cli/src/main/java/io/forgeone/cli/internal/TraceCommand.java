@@ -9,9 +9,6 @@ import io.forgeone.api.observe.TraceRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +33,8 @@ final class TraceCommand {
             "  --summary            sentences instead of calls",
             "  -h, --help           show this help",
             "",
-            "A running container's calls: forge:trace CONTAINER in the node's shell (see docs/observer.md).",
+            "A node's container: forge --node URL trace CONTAINER over its REST API (--node before 'trace'), or",
+            "forge:trace CONTAINER in the node's shell (see docs/observer.md).",
             "Exit status: 0 shown, 1 the trace cannot be read (the message names file, offset and why), 2 usage.");
 
     static final String REPLAY_USAGE = String.join("\n",
@@ -78,6 +76,13 @@ final class TraceCommand {
                     case "--limit" -> limit = (int) Math.min(Integer.MAX_VALUE, number(value(args, ++i, a), a));
                     case "--filter" -> call = filter(value(args, ++i, a));
                     default -> {
+                        String option = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+                        if (RemoteMain.CONNECTION_OPTIONS.contains(option)) {
+                            // the launcher runs 'forge trace ...' here unless a connection option comes first
+                            throw new IllegalArgumentException(option + " goes before the command for a node's"
+                                    + " containers: forge --node URL trace CONTAINER (without it, forge trace reads"
+                                    + " trace files)");
+                        }
                         if (a.startsWith("-")) {
                             throw new IllegalArgumentException("unknown option '" + a + "'");
                         }
@@ -177,38 +182,21 @@ final class TraceCommand {
     static String format(TracePage page, boolean summary) {
         StringBuilder out = new StringBuilder();
         if (page.lost() > 0) {
-            out.append("(").append(page.lost()).append(" earlier calls are no longer kept)\n");
+            out.append(TraceFormat.lost(page.lost()));
         }
         for (TraceRecord r : page.records()) {
             if (summary) {
                 if (!r.summary().isEmpty()) {
-                    out.append('#').append(r.sequence()).append(' ').append(r.summary()).append('\n');
+                    out.append(TraceFormat.sentence(r.sequence(), r.summary()));
                 }
                 continue;
             }
-            out.append(String.format(Locale.ROOT, "#%-6d %10.3fms  %s(%s)", r.sequence(), r.timeNanos() / 1e6,
-                    r.call(), arguments(r.arguments())));
-            if (!r.failure().isEmpty()) {
-                out.append(" !! ").append(r.failure());
-            } else if (r.errno() >= 0) {
-                out.append(" -> errno ").append(r.errno());
-            } else if (!r.results().isEmpty()) {
-                out.append(" -> ").append(r.results().stream().map(String::valueOf).collect(Collectors.joining(", ")));
-            }
-            out.append("  ").append(r.decision().name().toLowerCase(Locale.ROOT));
-            if (r.bytesReturned() > 0) {
-                out.append(", ").append(r.bytesReturned()).append(" B to guest");
-            }
-            out.append('\n');
+            out.append(TraceFormat.line(r.sequence(), r.timeNanos(), r.call(), r.arguments(), r.failure(), r.errno(),
+                    r.results(), r.decision().name(), r.bytesReturned()));
         }
         if (page.ended()) {
-            out.append(summary ? "the run ended: " : "-- end: ").append(page.outcome()).append(" (exit ")
-                    .append(page.exitCode()).append(")\n");
+            out.append(TraceFormat.end(summary, page.outcome(), page.exitCode()));
         }
         return out.toString();
-    }
-
-    private static String arguments(Map<String, Object> args) {
-        return args.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
     }
 }

@@ -102,7 +102,7 @@ class RemoteMainTest {
         assertEquals(2, forge(env, "stats", "a", "b"));
         assertEquals(2, forge(env, "pkg", "list"));
         assertEquals("forge: error: 'pkg' has no remote mode (remote commands: ps, run, logs, stop, kill, rm, inspect,"
-                + " stats) (see 'forge help remote')\n", err);
+                + " stats, snapshot, restore, trace) (see 'forge help remote')\n", err);
         assertEquals(2, forge(env, "run"));
         assertEquals("forge: error: no module given: expected FILE.wasm after the options (see 'forge help run')\n", err);
         assertEquals(2, forge(env, "run", "--dir", ".", "app.wasm"));

@@ -104,7 +104,13 @@ class SnapshotCommandTest {
         assertEquals(2, command.execute(List.of("export", "good.fsnap")));
         assertEquals(2, command.execute(List.of("init")));
         assertEquals(2, command.execute(List.of("init", "--bogus", "a.wasm")));
+        assertEquals(2, command.execute(List.of("ls")));
+        assertTrue(console.err().contains("forge --node URL snapshot CONTAINER|ls|inspect NAME|rm NAME"),
+                "names the remote form: " + console.err());
+        assertEquals(2, command.execute(List.of("inspect", "web-5120.fsnap", "--node", "http://n:1")));
+        assertTrue(console.err().contains("--node goes before the command for a node's snapshots"), console.err());
         assertEquals(0, command.execute(List.of("--help")));
         assertTrue(console.out().contains("forge snapshot init [--export NAME]"), console.out());
+        assertTrue(console.out().contains("forge --node URL restore NAME"), console.out());
     }
 }

@@ -103,6 +103,9 @@ class TraceCommandTest {
         assertEquals(2, command().trace(List.of("--since", "-1", "run.trace")));
         assertEquals(2, command().trace(List.of("--filter", "name=x", "run.trace")));
         assertEquals(2, command().trace(List.of("--bogus", "run.trace")));
+        assertEquals(2, command().trace(List.of("web", "--node=http://n:1")));
+        assertTrue(console.err().contains("--node goes before the command for a node's containers: forge --node URL"
+                + " trace CONTAINER"), console.err());
         assertEquals(1, command().trace(List.of("missing.trace")));
         assertTrue(console.err().contains("missing.trace: no such file or folder"), console.err());
         Files.writeString(dir.resolve("bad.trace"), "y");

@@ -140,6 +140,8 @@ final class TraceRoutes {
         out.put("call", r.call());
         out.put("args", value(r.args()));
         out.put("arguments", value(r.arguments()));
+        // the node writes object members sorted; the host function's own order is what people read (forge:trace)
+        out.put("argumentOrder", List.copyOf(r.arguments().keySet()));
         out.put("decision", r.decision().name().toLowerCase(Locale.ROOT));
         out.put("results", value(r.results()));
         out.put("errno", (long) r.errno());
