@@ -27,7 +27,7 @@ final class RemoteMode {
     static final String HEADER = "Forge-Remote";
     static final String NODE_ENV = "FORGE_NODE";
     /** Commands that only exist against a node: without one the client says how to name it. */
-    static final Set<String> REMOTE_ONLY = Set.of("ps", "logs", "stop", "kill", "rm", "inspect", "stats");
+    static final Set<String> REMOTE_ONLY = Set.of("ps", "logs", "stop", "kill", "rm", "inspect", "stats", "restore");
     /** Options that name the node and how to reach it; given before the command they make it remote. */
     static final List<String> CONNECTION_OPTIONS = List.of("--node", "--token-file", "--cacert", "--cert", "--key");
     private static final String API_BUNDLE = "io.forgeone.api";

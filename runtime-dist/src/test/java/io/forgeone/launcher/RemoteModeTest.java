@@ -32,6 +32,8 @@ class RemoteModeTest {
         assertTrue(remote(none, "--token-file", "t", "ps"));
         assertTrue(remote(none, "ps"), "a remote-only command without a node: the client says how to name one");
         assertTrue(remote(none, "stats"));
+        assertTrue(remote(none, "restore", "counter-478"), "restore exists only on a node");
+        assertTrue(remote(none, "help", "restore"));
         assertTrue(remote(none, "help", "logs"));
         assertTrue(remote(none, "help", "remote"));
         assertFalse(remote(none, "run", "a.wasm"));
