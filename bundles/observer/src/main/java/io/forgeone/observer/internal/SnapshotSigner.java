@@ -20,10 +20,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,17 +47,75 @@ public final class SnapshotSigner {
     private PrivateKey key;
     private PublicKey publicKey;
 
+    /**
+     * The crypto bundle's services, looked up when a snapshot is signed or checked rather than bound when this
+     * component starts: binding them would start BouncyCastle and every signature scheme in each command-line JVM
+     * that merely could take a snapshot (about 300 ms of `forge run`). Null in unit tests, which bind directly.
+     */
+    private final org.osgi.util.tracker.ServiceTracker<KeyCodec, KeyCodec> codecs;
+    private final org.osgi.util.tracker.ServiceTracker<SignatureScheme, SignatureScheme> schemeTracker;
+    private final org.osgi.util.tracker.ServiceTracker<TrustStore, TrustStore> trusts;
+    private volatile boolean tracking;
+
     @Activate
     public SnapshotSigner(BundleContext context) {
-        this(Path.of(context.getProperty("forge.var") == null ? "." : context.getProperty("forge.var")).resolve("keys"));
+        this.keyDir = Path.of(context.getProperty("forge.var") == null ? "." : context.getProperty("forge.var"))
+                .resolve("keys");
+        this.codecs = new org.osgi.util.tracker.ServiceTracker<>(context, KeyCodec.class, null);
+        this.schemeTracker = new org.osgi.util.tracker.ServiceTracker<>(context, SignatureScheme.class, null);
+        this.trusts = new org.osgi.util.tracker.ServiceTracker<>(context, TrustStore.class, null);
     }
 
     SnapshotSigner(Path keyDir) {
         this.keyDir = keyDir;
+        this.codecs = null;
+        this.schemeTracker = null;
+        this.trusts = null;
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+    @org.osgi.service.component.annotations.Deactivate
+    void deactivate() {
+        if (codecs != null) {
+            codecs.close();
+            schemeTracker.close();
+            trusts.close();
+        }
+    }
+
+    /** Opens the trackers on first use (opening them starts nothing; asking a tracker for a service does). */
+    private void track() {
+        if (codecs != null && !tracking) {
+            synchronized (this) {
+                if (!tracking) {
+                    codecs.open();
+                    schemeTracker.open();
+                    trusts.open();
+                    tracking = true;
+                }
+            }
+        }
+    }
+
+    /** The key codec: one bound directly (tests), else the crypto bundle's, or null when it is not installed. */
+    private KeyCodec codec() {
+        KeyCodec c = this.codec;
+        if (c == null && codecs != null) {
+            track();
+            c = codecs.getService();
+        }
+        return c;
+    }
+
+    /** The trust store: one bound directly (tests), else the pkg bundle's, or null when it is not installed. */
+    private TrustStore trust() {
+        TrustStore t = this.trust;
+        if (t == null && trusts != null) {
+            track();
+            t = trusts.getService();
+        }
+        return t;
+    }
+
     void bindCodec(KeyCodec c) {
         codec = c;
     }
@@ -72,8 +126,6 @@ public final class SnapshotSigner {
         }
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
     void bindScheme(SignatureScheme scheme) {
         schemes.add(scheme);
     }
@@ -82,8 +134,6 @@ public final class SnapshotSigner {
         schemes.remove(scheme);
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
     void bindTrust(TrustStore store) {
         trust = store;
     }
@@ -96,7 +146,7 @@ public final class SnapshotSigner {
 
     /** Whether this node signs (and so demands signatures). */
     boolean signing() {
-        return codec != null && scheme(SignatureScheme.ED25519).isPresent();
+        return codec() != null && scheme(SignatureScheme.ED25519).isPresent();
     }
 
     Signature sign(byte[] digest) {
@@ -107,7 +157,7 @@ public final class SnapshotSigner {
         SignatureScheme ed = scheme(SignatureScheme.ED25519).orElseThrow();
         synchronized (this) {
             loadKey(ed);
-            return new Signature(SignatureScheme.ED25519 + ":" + codec.keyId(publicKey), ed.sign(key, digest));
+            return new Signature(SignatureScheme.ED25519 + ":" + codec().keyId(publicKey), ed.sign(key, digest));
         }
     }
 
@@ -118,7 +168,7 @@ public final class SnapshotSigner {
         }
         synchronized (this) {
             loadKey(scheme(SignatureScheme.ED25519).orElseThrow());
-            return Optional.of(codec.writePublicKey(publicKey));
+            return Optional.of(codec().writePublicKey(publicKey));
         }
     }
 
@@ -141,7 +191,7 @@ public final class SnapshotSigner {
         }
         String schemeName = signer.substring(0, colon);
         String keyId = signer.substring(colon + 1);
-        KeyCodec c = codec;
+        KeyCodec c = codec();
         SignatureScheme scheme = scheme(schemeName).orElseThrow(() -> new SnapshotException(file
                 + ": signed with " + schemeName + ", which this node does not have (is the crypto bundle installed?)"));
         PublicKey verifying = null;
@@ -154,7 +204,7 @@ public final class SnapshotSigner {
             }
         }
         if (verifying == null) {
-            TrustStore store = trust;
+            TrustStore store = trust();
             Optional<TrustedKey> trusted = store == null ? Optional.empty() : store.find(keyId);
             if (trusted.isEmpty()) {
                 throw new SnapshotException(file + ": signed by key " + keyId + ", which is neither this node's nor"
@@ -184,6 +234,14 @@ public final class SnapshotSigner {
                 return Optional.of(s);
             }
         }
+        if (schemeTracker != null) {
+            track();
+            for (SignatureScheme s : schemeTracker.getTracked().values()) {
+                if (s != null && s.name().equals(name)) {
+                    return Optional.of(s);
+                }
+            }
+        }
         return Optional.empty();
     }
 
@@ -191,7 +249,7 @@ public final class SnapshotSigner {
         if (key != null) {
             return;
         }
-        KeyCodec c = codec;
+        KeyCodec c = codec();
         Path file = keyDir.resolve(KEY_FILE);
         try {
             if (Files.isRegularFile(file)) {
