@@ -263,6 +263,30 @@ class NodeIT {
         assertConfigurationUntouched(configuration);
     }
 
+    /**
+     * The commands that use optional services (package and key, trust, policy, snapshot) find them in a real
+     * framework when they need them: the forge command no longer binds them when it starts.
+     */
+    @Test
+    void commandsFindTheServicesTheyUseWhenTheyNeedThem() throws Exception {
+        Result keygen = forge("pkg", "keygen", "--alg", "ed25519", "--out", tmp.resolve("pub.pem").toString());
+        assertEquals(0, keygen.code(), keygen.toString());
+        assertTrue(Files.isRegularFile(tmp.resolve("pub.pub.pem")), keygen.toString());
+        Result help = forge("pkg", "keygen", "--help");
+        assertTrue(help.out().contains("installed: ecdsa-p256, ed25519, ml-dsa-65, slh-dsa-sha2-128s"), help.out());
+        Result add = forge("trust", "add", "--name", "ci", tmp.resolve("pub.pub.pem").toString());
+        assertEquals(0, add.code(), add.toString());
+        Result trusted = forge("trust", "list");
+        assertEquals(0, trusted.code(), trusted.toString());
+        assertTrue(trusted.out().contains("ci"), trusted.out());
+        Result policies = forge("policy", "list");
+        assertEquals(0, policies.code(), policies.toString());
+        assertTrue(policies.out().contains("default"), policies.out());
+        Result snapshot = forge("snapshot", "inspect", tmp.resolve("none.fsnap").toString());
+        assertEquals(1, snapshot.code(), snapshot.toString());
+        assertTrue(snapshot.err().contains("none.fsnap") && !snapshot.err().contains("service"), snapshot.err());
+    }
+
     @Test
     void helpAndUsageErrors() throws Exception {
         Result help = forge("node", "--help");
