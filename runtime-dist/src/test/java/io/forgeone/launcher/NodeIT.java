@@ -264,6 +264,29 @@ class NodeIT {
     }
 
     /**
+     * {@code forge run} of a bare module activates only what it uses: no package service, no key codec, no signature
+     * scheme, no BouncyCastle (they cost a third of a second of every run when the command, the kernel and the
+     * snapshot signer bound them greedily). Declarative Services' debug log names every component it activates.
+     */
+    @Test
+    void forgeRunOfABareModuleActivatesNoPackageOrCryptoComponent() throws Exception {
+        Path out = tmp.resolve("run.out");
+        ProcessBuilder pb = process("run", home.resolve("examples/hello.wasm").toString())
+                .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("FORGE_OPTS", "-Dds.loglevel=debug");
+        Process p = pb.start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "forge run did not finish");
+        assertEquals(0, p.exitValue(), Files.readString(out));
+        List<String> activated = Files.readAllLines(home.resolve("var/log/forge.log")).stream()
+                .filter(line -> line.contains("Changed state from satisfied to active")).toList();
+        assertTrue(activated.stream().anyMatch(line -> line.contains("internal.ContainerRuntimeImpl(")),
+                "the debug log names activated components: " + activated);
+        List<String> unwanted = activated.stream().filter(line -> line.contains("bundle io.forgeone.crypto:")
+                || line.contains("bundle io.forgeone.pkg:") || line.contains("internal.SnapshotSigner(")).toList();
+        assertEquals(List.of(), unwanted, "components forge run activated without using them");
+    }
+
+    /**
      * The commands that use optional services (package and key, trust, policy, snapshot) find them in a real
      * framework when they need them: the forge command no longer binds them when it starts.
      */
