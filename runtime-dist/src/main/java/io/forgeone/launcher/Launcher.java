@@ -158,9 +158,12 @@ final class Launcher {
         }
         tracker.open();
         try {
-            Object endpoint = tracker.waitForService(ENDPOINT_WAIT_MS);
+            tracker.waitForService(ENDPOINT_WAIT_MS);
+            // the endpoint registered now, and its properties from the same registration: a server restarted by a
+            // configuration change since the wait ended is announced as it is, not as it was
             org.osgi.framework.ServiceReference<Object> ref = tracker.getServiceReference();
-            if (endpoint == null || ref == null) {
+            Object endpoint = ref == null ? null : tracker.getService(ref);
+            if (endpoint == null) {
                 if (framework.getState() == Bundle.ACTIVE) {
                     terminal.println("forge: warning: the node serves no REST API (no etc/io.forgeone.rest.cfg, or "
                             + "the server did not start; see " + log.path() + ")");

@@ -16,11 +16,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyFactory;
 import java.security.KeyStore;
@@ -29,10 +31,13 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -57,6 +62,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(180)
 class NodeIT {
     private static final Duration START = Duration.ofSeconds(60);
+    private static final FileTime WRITTEN = FileTime.from(Instant.parse("2020-01-02T03:04:05Z"));
 
     @TempDir
     Path tmp;
@@ -87,6 +93,31 @@ class NodeIT {
                 + "\nallow.modules = true\n");
     }
 
+    /**
+     * The configuration files as the test wrote them, with a time stamp of their own, so that a node that writes
+     * one of them (FileInstall writes every configuration back into its file unless told not to, truncating it
+     * first: its own watcher once read the REST file empty and the node served port 8080) is caught at once.
+     */
+    private Map<Path, byte[]> freezeConfiguration() throws IOException {
+        Map<Path, byte[]> files = new HashMap<>();
+        try (DirectoryStream<Path> etc = Files.newDirectoryStream(home.resolve("etc"), "*.cfg")) {
+            for (Path file : etc) {
+                Files.setLastModifiedTime(file, WRITTEN);
+                files.put(file, Files.readAllBytes(file));
+            }
+        }
+        assertTrue(files.containsKey(home.resolve("etc/io.forgeone.rest.cfg")), files.keySet().toString());
+        return files;
+    }
+
+    private static void assertConfigurationUntouched(Map<Path, byte[]> frozen) throws IOException {
+        for (Map.Entry<Path, byte[]> e : frozen.entrySet()) {
+            assertEquals(new String(e.getValue(), StandardCharsets.ISO_8859_1),
+                    Files.readString(e.getKey(), StandardCharsets.ISO_8859_1), e.getKey() + " was rewritten by the node");
+            assertEquals(WRITTEN, Files.getLastModifiedTime(e.getKey()), e.getKey() + " was written by the node");
+        }
+    }
+
     @AfterEach
     void kill() throws InterruptedException {
         if (node != null && node.isAlive()) {
@@ -104,6 +135,7 @@ class NodeIT {
         assertTrue(operator.matches("fo1_[0-9a-f]{16}_[A-Za-z0-9_-]{43}"), operator);
         assertFalse(Files.exists(home.resolve("etc/admin.token")), "forge token made no admin token by itself");
 
+        Map<Path, byte[]> configuration = freezeConfiguration();
         start();
         String first = awaitLine("API at ");
         assertTrue(first.contains("http://127.0.0.1:" + port + "/v1"), first);
@@ -154,6 +186,7 @@ class NodeIT {
         assertTrue(log.contains("Container looper stopped: KILLED exit 137 (node stopping)"), log);
         assertTrue(log.contains("Node stopped (stopped)"), log);
         assertThrows(IOException.class, () -> get("/v1/health", null), "nothing listens any more");
+        assertConfigurationUntouched(configuration);
     }
 
     /** Every path and method in the node's OpenAPI document, without a token: 401 (405 where the method is not served). */
@@ -204,6 +237,7 @@ class NodeIT {
 
         Path cfg = home.resolve("etc/io.forgeone.rest.cfg");
         Files.writeString(cfg, Files.readString(cfg) + "tls = true\nclient.auth = need\n");
+        Map<Path, byte[]> configuration = freezeConfiguration();
         start();
         String first = awaitLine("API at ");
         assertTrue(first.contains("https://127.0.0.1:" + port + "/v1"), first);
@@ -226,6 +260,54 @@ class NodeIT {
         node.destroy();
         assertTrue(node.waitFor(30, TimeUnit.SECONDS));
         assertEquals(0, node.exitValue());
+        assertConfigurationUntouched(configuration);
+    }
+
+    /**
+     * {@code forge run} of a bare module activates only what it uses: no package service, no key codec, no signature
+     * scheme, no BouncyCastle (they cost a third of a second of every run when the command, the kernel and the
+     * snapshot signer bound them greedily). Declarative Services' debug log names every component it activates.
+     */
+    @Test
+    void forgeRunOfABareModuleActivatesNoPackageOrCryptoComponent() throws Exception {
+        Path out = tmp.resolve("run.out");
+        ProcessBuilder pb = process("run", home.resolve("examples/hello.wasm").toString())
+                .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("FORGE_OPTS", "-Dds.loglevel=debug");
+        Process p = pb.start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "forge run did not finish");
+        assertEquals(0, p.exitValue(), Files.readString(out));
+        List<String> activated = Files.readAllLines(home.resolve("var/log/forge.log")).stream()
+                .filter(line -> line.contains("Changed state from satisfied to active")).toList();
+        assertTrue(activated.stream().anyMatch(line -> line.contains("internal.ContainerRuntimeImpl(")),
+                "the debug log names activated components: " + activated);
+        List<String> unwanted = activated.stream().filter(line -> line.contains("bundle io.forgeone.crypto:")
+                || line.contains("bundle io.forgeone.pkg:") || line.contains("internal.SnapshotSigner(")).toList();
+        assertEquals(List.of(), unwanted, "components forge run activated without using them");
+    }
+
+    /**
+     * The commands that use optional services (package and key, trust, policy, snapshot) find them in a real
+     * framework when they need them: the forge command no longer binds them when it starts.
+     */
+    @Test
+    void commandsFindTheServicesTheyUseWhenTheyNeedThem() throws Exception {
+        Result keygen = forge("pkg", "keygen", "--alg", "ed25519", "--out", tmp.resolve("pub.pem").toString());
+        assertEquals(0, keygen.code(), keygen.toString());
+        assertTrue(Files.isRegularFile(tmp.resolve("pub.pub.pem")), keygen.toString());
+        Result help = forge("pkg", "keygen", "--help");
+        assertTrue(help.out().contains("installed: ecdsa-p256, ed25519, ml-dsa-65, slh-dsa-sha2-128s"), help.out());
+        Result add = forge("trust", "add", "--name", "ci", tmp.resolve("pub.pub.pem").toString());
+        assertEquals(0, add.code(), add.toString());
+        Result trusted = forge("trust", "list");
+        assertEquals(0, trusted.code(), trusted.toString());
+        assertTrue(trusted.out().contains("ci"), trusted.out());
+        Result policies = forge("policy", "list");
+        assertEquals(0, policies.code(), policies.toString());
+        assertTrue(policies.out().contains("default"), policies.out());
+        Result snapshot = forge("snapshot", "inspect", tmp.resolve("none.fsnap").toString());
+        assertEquals(1, snapshot.code(), snapshot.toString());
+        assertTrue(snapshot.err().contains("none.fsnap") && !snapshot.err().contains("service"), snapshot.err());
     }
 
     @Test

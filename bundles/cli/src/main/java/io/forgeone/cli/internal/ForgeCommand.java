@@ -1,16 +1,7 @@
 package io.forgeone.cli.internal;
 
-import io.forgeone.api.auth.NodeCertificates;
-import io.forgeone.api.auth.TokenService;
 import io.forgeone.api.container.ContainerRuntime;
-import io.forgeone.api.crypto.KeyCodec;
-import io.forgeone.api.crypto.SignatureScheme;
 import io.forgeone.api.engine.WasmEngine;
-import io.forgeone.api.pkg.PackageBuilder;
-import io.forgeone.api.pkg.PackageVerifier;
-import io.forgeone.api.pkg.TrustStore;
-import io.forgeone.api.policy.AuditLog;
-import io.forgeone.api.policy.PolicyService;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.ToIntFunction;
@@ -60,11 +50,17 @@ public final class ForgeCommand implements ToIntFunction<String[]> {
     private final OptionalServices policies;
     private final PolicyCommand policy;
     private final AuditCommand audit;
-    /** The observer's services, for forge trace and forge replay. */
-    private final OptionalServices observers = new OptionalServices(SERVICE_WAIT, OptionalServices.OBSERVER_BUNDLE);
+    /** The observer's services, for forge trace, forge replay and forge snapshot. */
+    private final OptionalServices observers;
     private final TraceCommand traces;
     /** The token store and the node CA (the rest bundle), for forge token and forge cert. */
-    private final OptionalServices auth = new OptionalServices(SERVICE_WAIT, OptionalServices.REST_BUNDLE);
+    private final OptionalServices auth;
+    /**
+     * Where the optional services come from in a framework: looked up when a command needs them, never bound up
+     * front (binding them started the crypto bundle, the package services and the snapshot signer in every
+     * {@code forge run}); null in unit tests, which bind them.
+     */
+    private final ServiceLookup lookup;
     private final TokenCommand tokens;
     private final CertCommand certs;
     private final SnapshotCommand snapshots;
@@ -74,8 +70,14 @@ public final class ForgeCommand implements ToIntFunction<String[]> {
     @Activate
     public ForgeCommand(BundleContext context, @Reference(name = "runtime") ContainerRuntime runtime) {
         this(runtime, Terminal.process(), context.getBundle().getVersion().toString(), platform(context),
-                System::getenv, new OptionalServices(SERVICE_WAIT, OptionalServices.PACKAGE_BUNDLES),
-                new OptionalServices(SERVICE_WAIT, OptionalServices.TRUST_BUNDLE), Path.of("").toAbsolutePath());
+                System::getenv, Path.of("").toAbsolutePath(), new ServiceLookup(context));
+    }
+
+    private ForgeCommand(ContainerRuntime runtime, Terminal terminal, String version, String platform,
+            UnaryOperator<String> hostEnv, Path workDir, ServiceLookup lookup) {
+        this(runtime, terminal, version, platform, hostEnv,
+                new OptionalServices(SERVICE_WAIT, OptionalServices.PACKAGE_BUNDLES, lookup),
+                new OptionalServices(SERVICE_WAIT, OptionalServices.TRUST_BUNDLE, lookup), workDir, lookup);
     }
 
     ForgeCommand(ContainerRuntime runtime, Terminal terminal, String version, String platform,
@@ -91,12 +93,21 @@ public final class ForgeCommand implements ToIntFunction<String[]> {
     }
 
     /**
-     * @param packages the package and key services, bound by this component's optional references
-     * @param policies the policy and audit services, bound by this component's optional references
+     * @param packages the package and key services (bound by unit tests)
+     * @param policies the policy and audit services (bound by unit tests)
      * @param workDir the folder relative paths on the command line are resolved against (the caller's)
      */
     ForgeCommand(ContainerRuntime runtime, Terminal terminal, String version, String platform,
             UnaryOperator<String> hostEnv, OptionalServices packages, OptionalServices policies, Path workDir) {
+        this(runtime, terminal, version, platform, hostEnv, packages, policies, workDir, null);
+    }
+
+    private ForgeCommand(ContainerRuntime runtime, Terminal terminal, String version, String platform,
+            UnaryOperator<String> hostEnv, OptionalServices packages, OptionalServices policies, Path workDir,
+            ServiceLookup lookup) {
+        this.lookup = lookup;
+        this.observers = new OptionalServices(SERVICE_WAIT, OptionalServices.OBSERVER_BUNDLE, lookup);
+        this.auth = new OptionalServices(SERVICE_WAIT, OptionalServices.REST_BUNDLE, lookup);
         this.runtime = Objects.requireNonNull(runtime, "runtime");
         this.terminal = Objects.requireNonNull(terminal, "terminal");
         this.version = Objects.requireNonNull(version, "version");
@@ -115,132 +126,6 @@ public final class ForgeCommand implements ToIntFunction<String[]> {
         this.snapshots = new SnapshotCommand(runtime, observers, terminal, workDir);
     }
 
-    // The token store and the CA come with the rest bundle, which the launcher starts only for these commands.
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindTokens(TokenService service) {
-        auth.bind(TokenService.class, service);
-    }
-
-    void unbindTokens(TokenService service) {
-        auth.unbind(TokenService.class, service);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindCertificates(NodeCertificates service) {
-        auth.bind(NodeCertificates.class, service);
-    }
-
-    void unbindCertificates(NodeCertificates service) {
-        auth.unbind(NodeCertificates.class, service);
-    }
-
-    // The package services are optional: 'forge run FILE.wasm' needs none of them.
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindBuilder(PackageBuilder service) {
-        packages.bind(PackageBuilder.class, service);
-    }
-
-    void unbindBuilder(PackageBuilder service) {
-        packages.unbind(PackageBuilder.class, service);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindVerifier(PackageVerifier service) {
-        packages.bind(PackageVerifier.class, service);
-    }
-
-    void unbindVerifier(PackageVerifier service) {
-        packages.unbind(PackageVerifier.class, service);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindTrustStore(TrustStore service) {
-        packages.bind(TrustStore.class, service);
-    }
-
-    void unbindTrustStore(TrustStore service) {
-        packages.unbind(TrustStore.class, service);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindKeyCodec(KeyCodec service) {
-        packages.bind(KeyCodec.class, service);
-    }
-
-    void unbindKeyCodec(KeyCodec service) {
-        packages.unbind(KeyCodec.class, service);
-    }
-
-    // The policy and audit services come with the trust bundle; 'forge run' works without it.
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindPolicyService(PolicyService service) {
-        policies.bind(PolicyService.class, service);
-    }
-
-    void unbindPolicyService(PolicyService service) {
-        policies.unbind(PolicyService.class, service);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindTraces(io.forgeone.api.observe.TraceService service) {
-        observers.bind(io.forgeone.api.observe.TraceService.class, service);
-    }
-
-    void unbindTraces(io.forgeone.api.observe.TraceService service) {
-        observers.unbind(io.forgeone.api.observe.TraceService.class, service);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindSnapshots(io.forgeone.api.observe.SnapshotService service) {
-        observers.bind(io.forgeone.api.observe.SnapshotService.class, service);
-    }
-
-    void unbindSnapshots(io.forgeone.api.observe.SnapshotService service) {
-        observers.unbind(io.forgeone.api.observe.SnapshotService.class, service);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindReplays(io.forgeone.api.observe.ReplayService service) {
-        observers.bind(io.forgeone.api.observe.ReplayService.class, service);
-    }
-
-    void unbindReplays(io.forgeone.api.observe.ReplayService service) {
-        observers.unbind(io.forgeone.api.observe.ReplayService.class, service);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindAuditLog(AuditLog service) {
-        policies.bind(AuditLog.class, service);
-    }
-
-    void unbindAuditLog(AuditLog service) {
-        policies.unbind(AuditLog.class, service);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindScheme(SignatureScheme scheme, Map<String, Object> properties) {
-        packages.bindScheme(scheme, properties.get(SignatureScheme.NAME_PROPERTY));
-    }
-
-    void unbindScheme(SignatureScheme scheme) {
-        packages.unbindScheme(scheme);
-    }
-
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindEngine(WasmEngine engine) {
@@ -255,6 +140,9 @@ public final class ForgeCommand implements ToIntFunction<String[]> {
     void deactivate() {
         run.close();
         audit.close();
+        if (lookup != null) {
+            lookup.close();
+        }
     }
 
     @Override

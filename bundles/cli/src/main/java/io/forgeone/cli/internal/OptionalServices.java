@@ -12,8 +12,10 @@ import java.util.TreeMap;
 /**
  * Services some commands use and others do not: the package and key services of {@code forge pkg} and
  * {@code forge trust}, the policy and audit services of {@code forge policy} and {@code forge audit}. Optional, so
- * that {@code forge run} works on a node without those bundles. They register while the node starts, possibly just
- * after this command was called, so a missing one is waited for briefly before the command gives up.
+ * that {@code forge run} works on a node without those bundles. In a framework they are looked up in the service
+ * registry when a command first needs one ({@link ServiceLookup}), so that a command starts only what it uses; unit
+ * tests bind them. They register while the node starts, possibly just after this command was called, so a missing
+ * one is waited for briefly before the command gives up.
  */
 final class OptionalServices {
     /** What {@link Unavailable} says of the package services. */
@@ -41,6 +43,8 @@ final class OptionalServices {
 
     private final long waitNanos;
     private final String missing;
+    /** The service registry, or null where services are bound (unit tests). */
+    private final ServiceLookup lookup;
     private final Map<Class<?>, Object> services = new HashMap<>();
     private final List<Scheme> schemes = new ArrayList<>();
 
@@ -52,8 +56,16 @@ final class OptionalServices {
      * @param missing what is wrong when one is still missing then, for the error message
      */
     OptionalServices(Duration wait, String missing) {
+        this(wait, missing, null);
+    }
+
+    /**
+     * @param lookup where the services are found when none is bound: the service registry; null for bound ones only
+     */
+    OptionalServices(Duration wait, String missing, ServiceLookup lookup) {
         this.waitNanos = wait.toNanos();
         this.missing = missing;
+        this.lookup = lookup;
     }
 
     synchronized <T> void bind(Class<T> type, T service) {
@@ -68,8 +80,7 @@ final class OptionalServices {
 
     /** A scheme under its {@value SignatureScheme#NAME_PROPERTY} property, or its name() without one. */
     synchronized void bindScheme(SignatureScheme scheme, Object nameProperty) {
-        String name = nameProperty instanceof String s && !s.isEmpty() ? s : scheme.name();
-        schemes.add(new Scheme(name, scheme));
+        schemes.add(new Scheme(name(scheme, nameProperty), scheme));
         notifyAll();
     }
 
@@ -81,6 +92,13 @@ final class OptionalServices {
     synchronized <T> T get(Class<T> type) {
         long deadline = System.nanoTime() + waitNanos;
         Object service = services.get(type);
+        if (service == null && lookup != null) {
+            T found = lookup.find(type, waitNanos);
+            if (found == null) {
+                throw new Unavailable("no " + type.getSimpleName() + " service: " + missing + " (see the log)");
+            }
+            return found;
+        }
         while (service == null) {
             long left = deadline - System.nanoTime();
             if (left <= 0 || !await(left)) {
@@ -93,8 +111,7 @@ final class OptionalServices {
 
     /** The scheme of this name; waits briefly while no scheme at all is bound. */
     synchronized Optional<SignatureScheme> scheme(String name) {
-        schemeNames();
-        return schemes.stream().filter(s -> s.name().equals(name)).map(Scheme::scheme).findFirst();
+        return schemes(true).stream().filter(s -> s.name().equals(name)).map(Scheme::scheme).findFirst();
     }
 
     /** The names of the installed schemes, sorted; waits briefly while there is none. */
@@ -104,16 +121,36 @@ final class OptionalServices {
 
     /** The names of the installed schemes, sorted; with {@code wait}, waits briefly while there is none. */
     synchronized List<String> schemeNames(boolean wait) {
+        Map<String, Boolean> names = new TreeMap<>();
+        schemes(wait).forEach(s -> names.put(s.name(), Boolean.TRUE));
+        return List.copyOf(names.keySet());
+    }
+
+    /** The bound schemes, or those in the registry; with {@code wait}, waits briefly while there is none. */
+    private List<Scheme> schemes(boolean wait) {
         long deadline = System.nanoTime() + (wait ? waitNanos : 0);
+        if (lookup != null && schemes.isEmpty()) {
+            if (wait) {
+                lookup.find(SignatureScheme.class, waitNanos); // returns as soon as one is there
+            }
+            List<Scheme> found = new ArrayList<>();
+            for (ServiceLookup.Found<SignatureScheme> f : lookup.all(SignatureScheme.class,
+                    SignatureScheme.NAME_PROPERTY)) {
+                found.add(new Scheme(name(f.service(), f.property()), f.service()));
+            }
+            return found;
+        }
         while (schemes.isEmpty()) {
             long left = deadline - System.nanoTime();
             if (left <= 0 || !await(left)) {
                 break;
             }
         }
-        Map<String, Boolean> names = new TreeMap<>();
-        schemes.forEach(s -> names.put(s.name(), Boolean.TRUE));
-        return List.copyOf(names.keySet());
+        return List.copyOf(schemes);
+    }
+
+    private static String name(SignatureScheme scheme, Object nameProperty) {
+        return nameProperty instanceof String s && !s.isEmpty() ? s : scheme.name();
     }
 
     /** Waits to be notified or for {@code nanos}; false when interrupted (the interrupt is kept). */

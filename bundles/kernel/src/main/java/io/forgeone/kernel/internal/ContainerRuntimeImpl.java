@@ -81,6 +81,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.util.tracker.ServiceTracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,10 +126,15 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile HostCallGate gate;
 
-    /** Opens and verifies .forgepkg files; without it only bare modules run. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+    /**
+     * Opens and verifies .forgepkg files; without it only bare modules run. Looked up when a package is run, not
+     * bound when the runtime starts: binding it started the package verifier, the trust store, BouncyCastle and
+     * every signature scheme (a third of a second) in each node and each {@code forge run} of a bare module.
+     * Set directly by tests; else found through {@link #packageTracker}.
+     */
     private volatile PackageStore packages;
+    /** The registry's package store, opened on first use; null without a framework. */
+    private volatile ServiceTracker<PackageStore, PackageStore> packageTracker;
 
     /** Records every host call (the observer bundle); without it nothing is recorded. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -374,6 +380,26 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
         this.packages = store;
     }
 
+    /** The package store: the one set directly (tests), else the registry's best, or null when none is there. */
+    private PackageStore packageStore() {
+        PackageStore store = packages;
+        if (store != null || context == null) {
+            return store;
+        }
+        ServiceTracker<PackageStore, PackageStore> tracker = packageTracker;
+        if (tracker == null) {
+            synchronized (this) {
+                tracker = packageTracker;
+                if (tracker == null) {
+                    tracker = new ServiceTracker<>(context, PackageStore.class, null);
+                    tracker.open();
+                    packageTracker = tracker;
+                }
+            }
+        }
+        return tracker.getService();
+    }
+
     @Deactivate
     void deactivate() {
         for (Container c : snapshot()) {
@@ -391,6 +417,10 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
         for (Container c : snapshot()) {
             c.finish(StopReason.KILLED, EXIT_KILLED, "node stopping", Instant.now());
             c.release();
+        }
+        ServiceTracker<PackageStore, PackageStore> tracker = packageTracker;
+        if (tracker != null) {
+            tracker.close();
         }
     }
 
@@ -672,7 +702,7 @@ public final class ContainerRuntimeImpl implements ContainerRuntime {
      * it before anything of it is used. The package's limits can only tighten the spec's.
      */
     private ModuleSource openPackage(Path path, ContainerSpec spec) {
-        PackageStore store = packages;
+        PackageStore store = packageStore();
         if (store == null) {
             throw new ContainerSpecException(path + ": running a .forgepkg needs the package bundle"
                     + " (io.forgeone.pkg), which is not installed");

@@ -29,7 +29,12 @@ public final class HttpProvider implements CapabilityProvider {
     private final RequestFunction.HttpOptions options;
     /** The client's own threads, so that stopping the bundle leaves none behind. */
     private final ExecutorService executor;
-    private final HttpClient client;
+    /**
+     * Made when the first workload that imports {@code forge:http} starts, not when the provider does: building a
+     * JDK client sets up TLS (the default SSL context, the CA certificates), 100 to 200 ms that every node and every
+     * {@code forge run} paid, used or not.
+     */
+    private HttpClient client;
 
     @Activate
     public HttpProvider(HttpConfig config) {
@@ -40,8 +45,14 @@ public final class HttpProvider implements CapabilityProvider {
             t.setDaemon(true);
             return t;
         });
-        this.client = HttpClient.newBuilder().executor(executor).connectTimeout(options.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    private synchronized HttpClient client() {
+        if (client == null) {
+            client = HttpClient.newBuilder().executor(executor).connectTimeout(options.connectTimeout())
+                    .followRedirects(HttpClient.Redirect.NEVER).build();
+        }
+        return client;
     }
 
     @Deactivate
@@ -67,7 +78,7 @@ public final class HttpProvider implements CapabilityProvider {
 
     @Override
     public ProviderSession open(ProviderContext context) {
-        RequestFunction request = new RequestFunction(client, options, context.containerName());
+        RequestFunction request = new RequestFunction(client(), options, context.containerName());
         return new ProviderSession() {
             @Override
             public List<HostFunction> hostFunctions() {
