@@ -54,10 +54,45 @@ final class RemoteMode {
             return true;
         }
         String node = env.get(NODE_ENV);
-        if (first.equals("run") && node != null && !node.isBlank()) {
-            return true;
+        if (node != null && !node.isBlank()) {
+            if (first.equals("run")) {
+                return true;
+            }
+            if (first.equals("snapshot") || first.equals("trace")) {
+                return !onFiles(first, args);
+            }
         }
         return first.equals("help") && args.length == 2 && (REMOTE_ONLY.contains(args[1]) || args[1].equals("remote"));
+    }
+
+    /**
+     * With FORGE_NODE set, whether {@code forge snapshot ...} or {@code forge trace ...} means the local command on
+     * files rather than the node's: {@code snapshot init|export|import}, {@code snapshot inspect} of an existing
+     * file, {@code trace} of an existing file or folder, or asking for help. Anything else (a container, a snapshot
+     * name, {@code snapshot ls|rm}) goes to the node.
+     */
+    static boolean onFiles(String command, String[] args) {
+        java.util.List<String> words = new java.util.ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("-h") || args[i].equals("--help")) {
+                return true;
+            }
+            if (!args[i].startsWith("-")) {
+                words.add(args[i]);
+            }
+        }
+        if (command.equals("snapshot")) {
+            if (words.isEmpty()) {
+                return true; // the local usage says what the forms are
+            }
+            String sub = words.get(0);
+            if (sub.equals("init") || sub.equals("export") || sub.equals("import")) {
+                return true;
+            }
+            return sub.equals("inspect") && words.size() > 1 && java.nio.file.Files.isRegularFile(Path.of(words.get(1)));
+        }
+        // trace: the local one reads a trace file or folder; --since etc. take values, so look at the last word
+        return words.isEmpty() || java.nio.file.Files.exists(Path.of(words.get(words.size() - 1)));
     }
 
     /** Runs the remote command and returns its exit code. */

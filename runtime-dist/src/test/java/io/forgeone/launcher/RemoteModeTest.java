@@ -45,6 +45,32 @@ class RemoteModeTest {
         Map<String, String> node = Map.of("FORGE_NODE", "http://h:1");
         assertTrue(remote(node, "run", "a.wasm"));
         assertFalse(remote(node, "pkg", "build", "x"), "FORGE_NODE does not take local commands away");
+    }
+
+    @Test
+    void withForgeNodeSnapshotAndTraceGoToTheNodeUnlessTheyNameFiles(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path tmp) throws Exception {
+        Map<String, String> node = Map.of("FORGE_NODE", "http://h:1");
+        java.nio.file.Path file = java.nio.file.Files.writeString(tmp.resolve("web-12.fsnap"), "x");
+        java.nio.file.Path folder = java.nio.file.Files.createDirectories(tmp.resolve("traces/abc"));
+        assertTrue(remote(node, "snapshot", "web"));
+        assertTrue(remote(node, "snapshot", "ls"));
+        assertTrue(remote(node, "snapshot", "rm", "web-12"));
+        assertTrue(remote(node, "snapshot", "inspect", "web-12"), "a name the node knows, not a file here");
+        assertFalse(remote(node, "snapshot", "inspect", file.toString()));
+        assertFalse(remote(node, "snapshot", "init", "app.wasm"));
+        assertFalse(remote(node, "snapshot", "export", file.toString(), "out.fsnap"));
+        assertFalse(remote(node, "snapshot", "import", file.toString()));
+        assertFalse(remote(node, "snapshot", "--help"));
+        assertFalse(remote(node, "snapshot"));
+        assertTrue(remote(node, "trace", "web"));
+        assertTrue(remote(node, "trace", "--since", "5", "web"));
+        assertFalse(remote(node, "trace", folder.toString()));
+        assertFalse(remote(node, "trace", "--summary", file.toString()));
+        assertFalse(remote(node, "trace", "--help"));
+        Map<String, String> none = Map.of();
+        assertFalse(remote(none, "snapshot", "web"), "without a node the local command says what it takes");
+        assertFalse(remote(none, "trace", "web"));
         assertFalse(remote(node));
         assertFalse(remote(Map.of("FORGE_NODE", " "), "run", "a.wasm"));
     }

@@ -51,9 +51,10 @@ final class RemoteHelp {
                     + "  restore NAME [--name N] [-d]  A new container from a snapshot on the node (attached, or -d)\n"
                     + "  trace [ID] [OPTIONS]          A container's recorded host calls (no ID: the recorded runs)\n"
                     + "\n"
-                    + "snapshot and trace name containers and snapshots ON THE NODE, and need --node (or another\n"
-                    + "connection option) before the command. Without it, 'forge snapshot init|inspect|export|import\n"
-                    + "FILE' and 'forge trace FILE' work on files on this machine ('forge snapshot --help').\n"
+                    + "snapshot and trace name containers and snapshots ON THE NODE: they need --node (or another\n"
+                    + "connection option) before the command, or FORGE_NODE set and no file named. 'forge snapshot\n"
+                    + "init|export|import', 'forge snapshot inspect FILE' and 'forge trace FILE' of files that exist\n"
+                    + "here work on this machine ('forge snapshot --help').\n"
                     + "\n" + CONNECTION + "\n" + EXIT;
             case "ps" -> "Usage: forge --node URL ps [-a] [--json]\n"
                     + "\n"
