@@ -1,5 +1,6 @@
 package io.forgeone.cli.internal;
 
+import io.forgeone.api.observe.TerminalText;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,10 +20,10 @@ final class TraceFormat {
             List<?> results, String decision, long bytesReturned) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "#%-6d %10.3fms  %s(%s)", sequence, timeNanos / 1e6, call,
-                printable(arguments.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                TerminalText.printable(arguments.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                         .collect(Collectors.joining(" ")))));
         if (!failure.isEmpty()) {
-            b.append(" !! ").append(printable(failure));
+            b.append(" !! ").append(TerminalText.printable(failure));
         } else if (errno >= 0) {
             b.append(" -> errno ").append(errno);
         } else if (!results.isEmpty()) {
@@ -37,33 +38,9 @@ final class TraceFormat {
 
     /** A notable call's sentence, as {@code --summary} shows it. */
     static String sentence(long sequence, String summary) {
-        return "#" + sequence + " " + printable(summary) + "\n";
+        return "#" + sequence + " " + TerminalText.printable(summary) + "\n";
     }
 
-    /**
-     * Text from the guest (paths, names) with its control characters shown as {@code \xNN} or {@code \\uNNNN}: a
-     * hostile guest's escape sequences must not reach the reader's terminal.
-     */
-    static String printable(String text) {
-        StringBuilder out = null;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            boolean control = Character.isISOControl(c) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
-            if (control && out == null) {
-                out = new StringBuilder(text.length() + 16).append(text, 0, i);
-            }
-            if (out != null) {
-                if (!control) {
-                    out.append(c);
-                } else if (c < 0x100) {
-                    out.append(String.format(Locale.ROOT, "\\x%02x", (int) c));
-                } else {
-                    out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                }
-            }
-        }
-        return out == null ? text : out.toString();
-    }
 
     /** Said before a page that starts after calls the node no longer keeps. */
     static String lost(long lost) {

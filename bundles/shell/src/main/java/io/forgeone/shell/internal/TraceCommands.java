@@ -1,5 +1,6 @@
 package io.forgeone.shell.internal;
 
+import io.forgeone.api.observe.TerminalText;
 import io.forgeone.api.observe.ReplayReport;
 import io.forgeone.api.observe.ReplayService;
 import io.forgeone.api.observe.TraceInfo;
@@ -165,31 +166,6 @@ public final class TraceCommands {
         return out.toString();
     }
 
-    /**
-     * Text from the guest (paths, names) with its control characters shown as {@code \xNN} or {@code \\uNNNN}: a
-     * hostile guest's escape sequences must not reach the reader's terminal. (The command line's TraceFormat does the
-     * same, so that remote and Gogo output stay equal.)
-     */
-    static String printable(String text) {
-        StringBuilder out = null;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            boolean control = Character.isISOControl(c) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
-            if (control && out == null) {
-                out = new StringBuilder(text.length() + 16).append(text, 0, i);
-            }
-            if (out != null) {
-                if (!control) {
-                    out.append(c);
-                } else if (c < 0x100) {
-                    out.append(String.format(Locale.ROOT, "\\x%02x", (int) c));
-                } else {
-                    out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                }
-            }
-        }
-        return out == null ? text : out.toString();
-    }
 
     /** Records one per line (or their sentences), then how the run ended when it has. */
     static String format(TracePage page, boolean summary, boolean withEnd) {
@@ -200,7 +176,7 @@ public final class TraceCommands {
         for (TraceRecord r : page.records()) {
             if (summary) {
                 if (!r.summary().isEmpty()) {
-                    out.append('#').append(r.sequence()).append(' ').append(printable(r.summary())).append('\n');
+                    out.append('#').append(r.sequence()).append(' ').append(TerminalText.printable(r.summary())).append('\n');
                 }
             } else {
                 out.append(line(r)).append('\n');
@@ -216,9 +192,9 @@ public final class TraceCommands {
     static String line(TraceRecord r) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "#%-6d %10.3fms  %s(%s)", r.sequence(), r.timeNanos() / 1e6, r.call(),
-                printable(arguments(r.arguments()))));
+                TerminalText.printable(arguments(r.arguments()))));
         if (!r.failure().isEmpty()) {
-            b.append(" !! ").append(printable(r.failure()));
+            b.append(" !! ").append(TerminalText.printable(r.failure()));
         } else if (r.errno() >= 0) {
             b.append(" -> errno ").append(r.errno());
         } else if (!r.results().isEmpty()) {
