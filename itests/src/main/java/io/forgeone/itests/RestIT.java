@@ -1,6 +1,7 @@
 package io.forgeone.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -747,6 +748,41 @@ public class RestIT {
             Map<?, ?> inspected = call("GET", "/v1/snapshots/" + file, Role.VIEWER, null, 200);
             assertEquals(calls, inspected.get("hostCalls"));
             assertEquals(taken.get("signer"), inspected.get("signer"));
+
+            // moving it between nodes over the API: the file as it is, then taken in under another name (signed by
+            // this node's own key, which it trusts)
+            assertError(send("GET", "/v1/snapshots/" + file + "/file", Role.VIEWER, null, null), 403, "forbidden");
+            HttpResponse<byte[]> downloaded = send("GET", "/v1/snapshots/" + file + "/file", Role.OPERATOR, null, null);
+            assertEquals(200, downloaded.statusCode());
+            assertEquals("application/octet-stream", downloaded.headers().firstValue("Content-Type").orElse(""));
+            assertArrayEquals(Files.readAllBytes(Path.of(Node.context().getProperty("forge.var"), "snapshots", file)),
+                    downloaded.body());
+            // (a run of this test that failed half-way leaves its copy in the node's folder under target/)
+            Files.deleteIfExists(Path.of(Node.context().getProperty("forge.var"), "snapshots", "copy-of-it.fsnap"));
+            HttpResponse<byte[]> uploaded = send("PUT", "/v1/snapshots/copy-of-it.fsnap", Role.OPERATOR,
+                    "application/octet-stream", downloaded.body());
+            assertEquals(201, uploaded.statusCode(), new String(uploaded.body(), StandardCharsets.UTF_8));
+            assertEquals(calls, json(uploaded).get("hostCalls"));
+            assertEquals("copy-of-it.fsnap", json(uploaded).get("file"));
+            assertError(send("PUT", "/v1/snapshots/copy-of-it.fsnap", Role.OPERATOR, "application/octet-stream",
+                    downloaded.body()), 409, "snapshot_exists");
+            byte[] flipped = downloaded.body().clone();
+            flipped[flipped.length / 2] ^= 1;
+            HttpResponse<byte[]> tampered = send("PUT", "/v1/snapshots/tampered.fsnap", Role.OPERATOR,
+                    "application/octet-stream", flipped);
+            assertError(tampered, 422, "snapshot_unusable");
+            String tamperedWhy = (String) ((Map<?, ?>) json(tampered).get("error")).get("message");
+            assertTrue(tamperedWhy.startsWith("tampered.fsnap: ") && !tamperedWhy.contains("/"), tamperedWhy);
+            assertError(send("PUT", "/v1/snapshots/empty.fsnap", Role.OPERATOR, "application/octet-stream",
+                    new byte[0]), 400, "missing_body");
+            int escape = send("PUT", "/v1/snapshots/..%2Fescape.fsnap", Role.OPERATOR, "application/octet-stream",
+                    downloaded.body()).statusCode();
+            assertTrue(escape == 400 || escape == 404, "no name outside the snapshot folder: " + escape);
+            assertFalse(Files.exists(Path.of(Node.context().getProperty("forge.var"), "escape.fsnap")));
+            assertError(send("PUT", "/v1/snapshots/.hidden.fsnap", Role.OPERATOR, "application/octet-stream",
+                    downloaded.body()), 400, "invalid_id");
+            assertFalse(Files.exists(Path.of(Node.context().getProperty("forge.var"), "snapshots", "tampered.fsnap")));
+            call("DELETE", "/v1/snapshots/copy-of-it.fsnap", Role.OPERATOR, null, 200);
 
             call("POST", "/v1/containers/" + original + "/kill", Role.OPERATOR, null, 200);
             waitStopped(original);

@@ -46,7 +46,89 @@ final class SnapshotRoutes {
                 .add("GET", "/v1/snapshots", Role.VIEWER, Route.Body.NONE, this::list)
                 .add("GET", "/v1/snapshots/{name}", Role.VIEWER, Route.Body.NONE, this::inspect)
                 .add("POST", "/v1/snapshots/{name}/restore", Role.OPERATOR, Route.Body.JSON, this::restore)
-                .add("DELETE", "/v1/snapshots/{name}", Role.OPERATOR, Route.Body.NONE, this::delete);
+                .add("DELETE", "/v1/snapshots/{name}", Role.OPERATOR, Route.Body.NONE, this::delete)
+                .add("GET", "/v1/snapshots/{name}/file", Role.OPERATOR, Route.Body.NONE, this::download)
+                .add("PUT", "/v1/snapshots/{name}", Role.OPERATOR, Route.Body.UPLOAD, this::upload);
+    }
+
+    /**
+     * The file itself, checked first (a damaged or unverifiable file is 422, never sent), for another node: PUT it
+     * there. Operator, not viewer: a snapshot holds the container's whole memory.
+     */
+    Reply download(Call call) {
+        SnapshotService snapshots = services.snapshots();
+        Path file = existing(call);
+        unusable(() -> snapshots.inspect(file));
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw notFound(file.getFileName().toString());
+        } catch (IOException e) {
+            throw new ApiError(500, "snapshot_error", "snapshot " + file.getFileName() + " cannot be read: "
+                    + e.getClass().getSimpleName(), null, null, e);
+        }
+        LOG.info("{} downloaded snapshot {} ({} bytes)", caller(call), file.getFileName(), bytes.length);
+        return Reply.bytes("application/octet-stream", bytes);
+    }
+
+    /**
+     * Takes in a snapshot file from another node (the body, as GET .../file gave it) under {@code name}: it must be
+     * signed by a key this node trusts (forge trust add), as {@code forge snapshot import} requires; 409 when the
+     * name is taken.
+     */
+    Reply upload(Call call) {
+        SnapshotService snapshots = services.snapshots();
+        Path dir = services.snapshotDirectory();
+        String name = call.param("name");
+        Path target = resolve(dir, name);
+        if (call.body().length == 0) {
+            throw new ApiError(400, "missing_body", "send the .fsnap file's bytes as the request body", "body");
+        }
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw new ApiError(409, "snapshot_exists", "snapshot " + name + " is already in the node's snapshot folder;"
+                    + " delete it first or upload under another name", "name");
+        }
+        Path staging = null;
+        SnapshotInfo info;
+        try {
+            Files.createDirectories(dir);
+            staging = Files.createTempDirectory(dir, ".upload");
+            Path file = staging.resolve(name);
+            Files.write(file, call.body());
+            info = snapshots.importFile(file);
+        } catch (SnapshotException e) {
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                // uploaded under the same name meanwhile
+                throw new ApiError(409, "snapshot_exists", "snapshot " + name + " is already in the node's snapshot"
+                        + " folder", "name", null, e);
+            }
+            // the observer names the staged file by its path: the client gets the name it uploaded
+            String message = ApiError.hideFolders(e.getMessage(), java.util.Arrays.asList(staging,
+                    services.snapshotDirectory));
+            throw new ApiError(422, "snapshot_unusable", message, "body", null, e);
+        } catch (IOException e) {
+            throw new ApiError(500, "snapshot_error", "the upload cannot be staged: " + e.getClass().getSimpleName(),
+                    null, null, e);
+        } finally {
+            deleteQuietly(staging);
+        }
+        LOG.info("{} uploaded snapshot {} signed by {}", caller(call), name, info.signer());
+        return Reply.created(json(info));
+    }
+
+    private static void deleteQuietly(Path staging) {
+        if (staging == null) {
+            return;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(staging)) {
+            for (Path f : files) {
+                Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(staging);
+        } catch (IOException e) {
+            LOG.warn("Cannot remove the upload folder {}: {}", staging, e.getMessage());
+        }
     }
 
     Reply snapshot(Call call) {
