@@ -1,5 +1,6 @@
 package io.forgeone.itests;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -601,6 +602,20 @@ public class RemoteCliIT {
             Result noContainer = forge(Role.OPERATOR, "snapshot", "none-such");
             assertTrue(noContainer.code() == 1 && noContainer.err().contains("[container_not_found"),
                     noContainer::toString);
+
+            // pulled into a file here and pushed back under another name (signed by this node's key, which it trusts)
+            forge(Role.OPERATOR, "snapshot", "rm", "pushed-copy"); // left by a run of this test that failed half-way
+            Path pulled = Files.createTempDirectory("remote-pull").resolve("pulled.fsnap");
+            Result pull = forge(Role.OPERATOR, "snapshot", "pull", name, pulled.toString());
+            assertEquals(0, pull.code(), pull::toString);
+            assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(pulled));
+            Result push = forge(Role.OPERATOR, "snapshot", "push", pulled.toString(), "pushed-copy");
+            assertEquals(0, push.code(), push::toString);
+            assertTrue(push.out().startsWith("pushed " + pulled + " as pushed-copy.fsnap (snapshot of remote-snap-counter"
+                    + " at host call #" + calls + ", signed by ed25519:"), push::toString);
+            Result twice = forge(Role.OPERATOR, "snapshot", "push", pulled.toString(), "pushed-copy");
+            assertTrue(twice.code() == 1 && twice.err().contains("[snapshot_exists"), twice::toString);
+            assertEquals(0, forge(Role.OPERATOR, "snapshot", "rm", "pushed-copy").code());
 
             Result rm = forge(Role.OPERATOR, "snapshot", "rm", name);
             assertEquals(0, rm.code(), rm::toString);

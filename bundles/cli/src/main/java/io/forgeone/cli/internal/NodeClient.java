@@ -92,6 +92,11 @@ final class NodeClient {
      * bytes handed to the connection; the answer comes once the node has read and checked all of it.
      */
     Map<String, Object> upload(String path, Path file, LongConsumer sent) {
+        return upload("POST", path, file, sent);
+    }
+
+    /** {@link #upload(String, Path, LongConsumer)} with another method (PUT for a named resource). */
+    Map<String, Object> upload(String method, String path, Path file, LongConsumer sent) {
         long size;
         try {
             size = Files.size(file);
@@ -108,8 +113,42 @@ final class NodeClient {
                         throw new UncheckedIOException(file + ": " + e.getMessage(), e);
                     }
                 }), size);
-        HttpRequest request = request(path).header("Content-Type", "application/octet-stream").POST(body).build();
+        HttpRequest request = request(path).header("Content-Type", "application/octet-stream").method(method, body)
+                .timeout(LONG_CALL_TIMEOUT).build();
         return answer(send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Downloads a file the node serves as bytes into {@code target}, through a temporary file next to it, so that
+     * {@code target} appears whole or not at all (an error answer leaves nothing); returns its size.
+     */
+    long download(String path, Path target) {
+        Path dir = target.toAbsolutePath().getParent();
+        Path partial;
+        try {
+            Files.createDirectories(dir);
+            partial = Files.createTempFile(dir, "." + target.getFileName(), ".part");
+        } catch (IOException e) {
+            throw new UncheckedIOException(target + ": cannot be written: " + e.getMessage(), e);
+        }
+        try {
+            HttpResponse<Path> response = send(request(path).timeout(LONG_CALL_TIMEOUT).GET().build(),
+                    HttpResponse.BodyHandlers.ofFile(partial));
+            if (response.statusCode() >= 300) {
+                throw error(response.statusCode(), Files.readString(partial, StandardCharsets.UTF_8));
+            }
+            long size = Files.size(partial);
+            Files.move(partial, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return size;
+        } catch (IOException e) {
+            throw new UncheckedIOException(target + ": cannot be written: " + e.getMessage(), e);
+        } finally {
+            try {
+                Files.deleteIfExists(partial);
+            } catch (IOException e) {
+                // a leftover .part file next to the target is harmless and named as such
+            }
+        }
     }
 
     /** What a followed log stream delivers: one call per event, in order. */

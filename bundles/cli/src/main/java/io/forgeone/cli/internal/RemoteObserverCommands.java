@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -74,6 +76,10 @@ final class RemoteObserverCommands {
                 return list(json);
             case "inspect":
                 return inspect(single(rest, "snapshot name", "inspect"), json);
+            case "pull":
+                return pull(rest);
+            case "push":
+                return push(rest, json);
             case "rm":
                 if (json) {
                     throw new IllegalArgumentException("--json: snapshot rm prints the names it removed");
@@ -118,6 +124,48 @@ final class RemoteObserverCommands {
                     + String.join(" ", operands));
         }
         return operands.get(0);
+    }
+
+    /**
+     * {@code snapshot pull NAME [FILE]}: the node's snapshot file into FILE (default: NAME in the current folder),
+     * never over an existing file; for another node: {@code forge --node OTHER snapshot push FILE}.
+     */
+    private int pull(List<String> rest) {
+        if (rest.isEmpty() || rest.size() > 2) {
+            throw new IllegalArgumentException("snapshot pull takes a snapshot name and optionally a file: snapshot pull"
+                    + " NAME [FILE]");
+        }
+        String name = snapshotName(rest.get(0));
+        Path target = Path.of(rest.size() == 2 ? rest.get(1) : name);
+        if (Files.exists(target)) {
+            throw new IllegalArgumentException(target + " already exists; remove it or name another file");
+        }
+        long size = node.get().download("/v1/snapshots/" + NodeClient.segment(name) + "/file", target);
+        return print("pulled " + name + " to " + target + " (" + size + " bytes)\n");
+    }
+
+    /**
+     * {@code snapshot push FILE [NAME]}: a snapshot file (from another node) into this node's snapshot folder,
+     * under NAME (default: the file's name); the node takes it only if a key it trusts signed it.
+     */
+    private int push(List<String> rest, boolean json) {
+        if (rest.isEmpty() || rest.size() > 2) {
+            throw new IllegalArgumentException("snapshot push takes a snapshot file and optionally a name: snapshot"
+                    + " push FILE [NAME]");
+        }
+        Path file = Path.of(rest.get(0));
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(file + ": no such file");
+        }
+        String name = snapshotName(rest.size() == 2 ? rest.get(1) : String.valueOf(file.getFileName()));
+        Map<String, Object> taken = node.get().upload("PUT", "/v1/snapshots/" + NodeClient.segment(name), file,
+                sent -> { });
+        if (json) {
+            return print(Json.write(taken) + "\n");
+        }
+        String signer = text(taken, "signer");
+        return print("pushed " + file + " as " + text(taken, "file") + " (snapshot of " + text(taken, "containerName")
+                + " at host call #" + number(taken, "hostCalls") + ", signed by " + signer + ")\n");
     }
 
     /** A snapshot's name on the node: its file name, {@code .fsnap} added when left off. */

@@ -118,6 +118,37 @@ class RemoteObserverCommandsTest {
             + "\"taken\":\"2026-12-06T11:58:00Z\",\"signer\":\"ed25519:9f8e\",\"signed\":true,\"fileBytes\":19034}";
 
     @Test
+    void pullCopiesTheFileHereAndPushSendsOneUnderItsName(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws IOException {
+        route("/v1/snapshots/", r -> r.equals("GET /v1/snapshots/web-5120.fsnap/file")
+                ? new Reply(200, "application/octet-stream", "FORGESNP...bytes")
+                : r.startsWith("PUT /v1/snapshots/") ? Reply.json(201, SNAPSHOT)
+                : Reply.error(404, "snapshot_not_found", "no snapshot gone.fsnap in the node's snapshot folder", "name"));
+        java.nio.file.Path target = tmp.resolve("copy.fsnap");
+        assertEquals(0, forge("snapshot", "pull", "web-5120", target.toString()));
+        assertEquals("FORGESNP...bytes", java.nio.file.Files.readString(target));
+        assertEquals("pulled web-5120.fsnap to " + target + " (16 bytes)\n", out);
+
+        assertEquals(2, forge("snapshot", "pull", "web-5120", target.toString()), "never over an existing file");
+        assertTrue(err.contains("already exists"), err);
+        java.nio.file.Path missing = tmp.resolve("gone.fsnap");
+        assertEquals(1, forge("snapshot", "pull", "gone", missing.toString()));
+        assertTrue(err.contains("snapshot_not_found"), err);
+        try (var left = java.nio.file.Files.list(tmp)) {
+            assertEquals(List.of(target), left.toList(), "a refused download leaves nothing behind");
+        }
+
+        assertEquals(0, forge("snapshot", "push", target.toString(), "web-again"));
+        assertEquals("PUT /v1/snapshots/web-again.fsnap FORGESNP...bytes", requests.get(requests.size() - 1));
+        assertTrue(out.startsWith("pushed " + target + " as web-5120.fsnap (snapshot of web at host call #5120, signed"
+                + " by ed25519:9f8e)"), out);
+        assertEquals(0, forge("snapshot", "push", target.toString()));
+        assertEquals("PUT /v1/snapshots/copy.fsnap FORGESNP...bytes", requests.get(requests.size() - 1));
+        assertEquals(2, forge("snapshot", "push", tmp.resolve("nope.fsnap").toString()));
+        assertTrue(err.contains("no such file"), err);
+    }
+
+    @Test
     void snapshotTakesOneAndPrintsTheShellsLine() {
         route("/v1/containers/", r -> Reply.json(201, SNAPSHOT));
         assertEquals(0, forge("snapshot", "web"));
