@@ -207,7 +207,7 @@ final class CallRing {
         failures[(int) (n & mask)] = failure;
     }
 
-    private static int failureKind(Throwable failure) {
+    static int failureKind(Throwable failure) {
         return failure instanceof GuestExitException ? RawCall.EXIT
                 : failure instanceof HostCallDeniedException ? RawCall.DENIED : RawCall.TRAP;
     }

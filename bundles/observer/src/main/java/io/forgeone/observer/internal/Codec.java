@@ -11,6 +11,26 @@ final class Codec {
     private Codec() {
     }
 
+    /**
+     * Writes {@code value} as a LEB128 varint at {@code at} (up to 10 bytes; the caller makes room) and returns the
+     * position after it: for writers into a buffer of their own (the snapshot history, on the guest's thread).
+     */
+    static int putVarlong(byte[] bytes, int at, long value) {
+        int p = at;
+        long v = value;
+        while ((v & ~0x7FL) != 0) {
+            bytes[p++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        bytes[p++] = (byte) v;
+        return p;
+    }
+
+    /** A signed value as the unsigned one zigzag encoding writes (small magnitudes stay small). */
+    static long zigzag(long value) {
+        return (value << 1) ^ (value >> 63);
+    }
+
     /** A reusable output buffer. */
     static final class Out {
         private byte[] bytes = new byte[4096];
@@ -49,16 +69,11 @@ final class Codec {
 
         void varlong(long value) {
             ensure(10);
-            long v = value;
-            while ((v & ~0x7FL) != 0) {
-                bytes[size++] = (byte) ((v & 0x7F) | 0x80);
-                v >>>= 7;
-            }
-            bytes[size++] = (byte) v;
+            size = putVarlong(bytes, size, value);
         }
 
         void zigzag(long value) {
-            varlong((value << 1) ^ (value >> 63));
+            varlong(Codec.zigzag(value));
         }
 
         void bytes(byte[] source, int offset, int length) {

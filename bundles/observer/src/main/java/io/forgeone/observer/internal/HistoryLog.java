@@ -2,7 +2,6 @@ package io.forgeone.observer.internal;
 
 import io.forgeone.api.engine.GuestExitException;
 import io.forgeone.api.gate.Decision;
-import io.forgeone.api.gate.HostCallDeniedException;
 import io.forgeone.api.observe.MemoryAccesses;
 import io.forgeone.api.observe.SnapshotException;
 import java.io.IOException;
@@ -76,15 +75,15 @@ final class HistoryLog {
                 return;
             }
             byte[] b = buffer;
-            int p = uvarint(b, position, function);
+            int p = Codec.putVarlong(b, position, function);
             b[p++] = HAS_RESULTS;
             b[p++] = (byte) args.length;
             for (long a : args) {
-                p = uvarint(b, p, zigzag(a));
+                p = Codec.putVarlong(b, p, Codec.zigzag(a));
             }
             b[p++] = (byte) results.length;
             for (long r : results) {
-                p = uvarint(b, p, zigzag(r));
+                p = Codec.putVarlong(b, p, Codec.zigzag(r));
             }
             b[p++] = 0; // no writes
             position = p;
@@ -96,7 +95,7 @@ final class HistoryLog {
     }
 
     private void appendAny(int function, long[] args, long[] results, Throwable failure, MemoryAccesses accesses) {
-        int failureKind = failure == null ? RawCall.NONE : failureKind(failure);
+        int failureKind = failure == null ? RawCall.NONE : CallRing.failureKind(failure);
         byte[] failureText = failureKind == RawCall.DENIED || failureKind == RawCall.TRAP
                 ? CallRing.oneLine(failure).getBytes(StandardCharsets.UTF_8) : null;
         int count = accesses.count();
@@ -112,22 +111,22 @@ final class HistoryLog {
         }
         byte[] b = buffer;
         int p = position;
-        p = uvarint(b, p, function);
+        p = Codec.putVarlong(b, p, function);
         b[p++] = (byte) (failureKind | (results != null ? HAS_RESULTS : 0));
-        p = uvarint(b, p, args.length);
+        p = Codec.putVarlong(b, p, args.length);
         for (long a : args) {
-            p = uvarint(b, p, zigzag(a));
+            p = Codec.putVarlong(b, p, Codec.zigzag(a));
         }
         if (results != null) {
-            p = uvarint(b, p, results.length);
+            p = Codec.putVarlong(b, p, results.length);
             for (long r : results) {
-                p = uvarint(b, p, zigzag(r));
+                p = Codec.putVarlong(b, p, Codec.zigzag(r));
             }
         }
         if (failureKind == RawCall.EXIT) {
-            p = uvarint(b, p, zigzag(((GuestExitException) failure).exitCode()));
+            p = Codec.putVarlong(b, p, Codec.zigzag(((GuestExitException) failure).exitCode()));
         } else if (failureText != null) {
-            p = uvarint(b, p, failureText.length);
+            p = Codec.putVarlong(b, p, failureText.length);
             System.arraycopy(failureText, 0, b, p, failureText.length);
             p += failureText.length;
         }
@@ -135,12 +134,12 @@ final class HistoryLog {
         for (int i = 0; i < count; i++) {
             writes += accesses.isWrite(i) ? 1 : 0;
         }
-        p = uvarint(b, p, writes);
+        p = Codec.putVarlong(b, p, writes);
         for (int i = 0; i < count; i++) {
             if (accesses.isWrite(i)) {
                 int length = accesses.length(i);
-                p = uvarint(b, p, accesses.address(i));
-                p = uvarint(b, p, length);
+                p = Codec.putVarlong(b, p, accesses.address(i));
+                p = Codec.putVarlong(b, p, length);
                 accesses.copy(i, b, p);
                 p += length;
             }
@@ -282,98 +281,50 @@ final class HistoryLog {
         }
         try {
             return decode(bytes, count);
-        } catch (RuntimeException e) {
-            if (e instanceof SnapshotException) {
-                throw e;
-            }
-            throw new SnapshotException("the history of container " + containerName + " is corrupted (" + e + ")", e);
+        } catch (Codec.Malformed e) {
+            throw new SnapshotException("the history of container " + containerName + " is corrupted at byte "
+                    + e.position + ": " + e.getMessage(), e);
         }
     }
 
-    static List<RawCall> decode(byte[] b, long count) {
+    static List<RawCall> decode(byte[] b, long count) throws Codec.Malformed {
         List<RawCall> out = new ArrayList<>((int) Math.min(count, 1 << 20));
-        int[] at = {0};
+        Codec.In in = new Codec.In(b, 0, b.length);
         for (long n = 0; n < count; n++) {
-            int function = (int) uread(b, at);
-            int head = b[at[0]++];
+            int function = in.count(Integer.MAX_VALUE, "function index");
+            int head = in.u8();
             int failureKind = head & 3;
-            long[] args = new long[(int) uread(b, at)];
+            long[] args = new long[in.count(1 << 16, "argument count")];
             for (int i = 0; i < args.length; i++) {
-                args[i] = unzigzag(uread(b, at));
+                args[i] = in.zigzag();
             }
             long[] results = null;
             if ((head & HAS_RESULTS) != 0) {
-                results = new long[(int) uread(b, at)];
+                results = new long[in.count(1 << 16, "result count")];
                 for (int i = 0; i < results.length; i++) {
-                    results[i] = unzigzag(uread(b, at));
+                    results[i] = in.zigzag();
                 }
             }
             int exitCode = 0;
             String failure = "";
             if (failureKind == RawCall.EXIT) {
-                exitCode = (int) unzigzag(uread(b, at));
+                exitCode = (int) in.zigzag();
                 failure = "exit " + exitCode;
             } else if (failureKind != RawCall.NONE) {
-                int length = (int) uread(b, at);
-                failure = new String(b, at[0], length, StandardCharsets.UTF_8);
-                at[0] += length;
+                failure = in.utf(Integer.MAX_VALUE, "failure");
             }
-            int writes = (int) uread(b, at);
-            List<RawCall.Access> accesses = new ArrayList<>(writes);
+            int writes = in.count(Integer.MAX_VALUE, "write count");
+            List<RawCall.Access> accesses = new ArrayList<>(Math.min(writes, 1024));
             long written = 0;
             for (int i = 0; i < writes; i++) {
-                long address = uread(b, at);
-                int length = (int) uread(b, at);
-                byte[] data = new byte[length];
-                System.arraycopy(b, at[0], data, 0, length);
-                at[0] += length;
+                long address = in.varlong();
+                byte[] data = in.bytes(in.count(Integer.MAX_VALUE, "write length"));
                 accesses.add(new RawCall.Access(true, address, data));
-                written += length;
+                written += data.length;
             }
             out.add(new RawCall(n, 0, function, failureKind == RawCall.DENIED ? Decision.DENY : Decision.ALLOW, args,
                     results, failureKind, exitCode, failure, accesses, written, false));
         }
         return out;
-    }
-
-    private static int failureKind(Throwable failure) {
-        return failure instanceof GuestExitException ? RawCall.EXIT
-                : failure instanceof HostCallDeniedException ? RawCall.DENIED : RawCall.TRAP;
-    }
-
-    private static long zigzag(long v) {
-        return (v << 1) ^ (v >> 63);
-    }
-
-    private static long unzigzag(long v) {
-        return (v >>> 1) ^ -(v & 1);
-    }
-
-    private static int uvarint(byte[] b, int p, long v) {
-        while ((v & ~0x7FL) != 0) {
-            b[p++] = (byte) ((v & 0x7F) | 0x80);
-            v >>>= 7;
-        }
-        b[p++] = (byte) v;
-        return p;
-    }
-
-    private static long uread(byte[] b, int[] at) {
-        long v = 0;
-        int shift = 0;
-        int p = at[0];
-        while (true) {
-            byte x = b[p++];
-            v |= (long) (x & 0x7F) << shift;
-            if (x >= 0) {
-                break;
-            }
-            shift += 7;
-            if (shift > 63) {
-                throw new SnapshotException("a history record is corrupted (a number longer than 10 bytes)");
-            }
-        }
-        at[0] = p;
-        return v;
     }
 }
